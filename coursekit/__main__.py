@@ -1,0 +1,35 @@
+"""`python -m coursekit <command>`: build, check, grade, report, slides."""
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+COMMANDS = {
+    "build": ("coursekit.build", "build the notebooks from content/ (--check to verify)"),
+    "check": ("coursekit.validate", "validate all content and list every problem"),
+    "grade": ("coursekit.grade", "grade returned exercise notebooks into a CSV"),
+    "report": ("coursekit.report", "misconception report from learners' progress exports"),
+    "slides": ("coursekit.slides", "make slides from a lesson"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"} or argv[0] not in COMMANDS:
+        print("usage: python -m coursekit <command> [options]\n\ncommands:")
+        for name, (_, text) in COMMANDS.items():
+            print(f"  {name:<8} {text}")
+        if argv and argv[0] not in {"-h", "--help"}:
+            print(f"\nunknown command {argv[0]!r}")
+            return 2
+        return 0
+    try:
+        module = import_module(COMMANDS[argv[0]][0])
+    except ImportError as exc:
+        print(f"'{argv[0]}' is not available in this copy of the course ({exc}).")
+        return 2
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

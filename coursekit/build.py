@@ -1,0 +1,370 @@
+"""Build the notebooks learners open from the MyST Markdown sources in content/.
+
+    content/lessons/NN_slug.md    -> lessons/NN_slug.ipynb     executed, outputs stored
+    content/solutions/NN_slug.md  -> solutions/NN_slug.ipynb   executed, outputs stored
+                                  -> exercises/NN_slug.ipynb   solutions replaced, no outputs
+
+Solution markers (code cells of content/solutions only):
+- a block between `# BEGIN SOLUTION` and `# END SOLUTION` lines becomes `...  # YOUR CODE HERE`;
+- a line `name = expression  # SOLUTION` becomes `name = ...  # YOUR ANSWER HERE`;
+- a cell (Markdown or code) tagged `solution` becomes a placeholder cell ("Write your answer here").
+A marker outside a code cell, a nested BEGIN, an END without BEGIN or a BEGIN without END is an
+error reported with file and line.
+
+Stored outputs are normalised so that building twice changes no byte: widget views and widget
+state removed (the static HTML beside each widget stays), no timing metadata, fixed kernel and
+language metadata, cell ids derived from position. `--check` exits non-zero where any generated
+file would change.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .paths import CONTENT, EXERCISES, LESSONS, ROOT, SOLUTIONS
+from .problems import ContentError, Problem, relpath
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SETUP_TAG = "coursekit-setup"
+SETUP_SOURCE = '''\
+# Set-up: run this cell first. Why it is here: the course's toolkit, coursekit, is not installed
+# as a package on Binder, on a JupyterHub (nbgitpuller copies files only) or in a grader's copy,
+# so this cell finds the course folder above this notebook and puts it on Python's path.
+import sys
+from pathlib import Path
+
+_course = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "coursekit").is_dir()), None)
+if _course is None:
+    print("This notebook must stay inside the course folder, next to 'coursekit'. Move it back and re-run.")
+elif str(_course) not in sys.path:
+    sys.path.insert(0, str(_course))
+import coursekit'''
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": "3.11",
+}
+
+_FENCE_OPEN = re.compile(r"^(`{3,})\{code-cell\}")
+_BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
+_END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
+_ANY_MARKER = re.compile(r"#\s*(BEGIN|END) SOLUTION\b")
+_INLINE = re.compile(r"^(?P<indent>\s*)(?P<target>[^=#]+?)\s*=\s*(?P<expr>.+?)\s*#\s*SOLUTION\s*$")
+PLACEHOLDER_MD = "*Write your answer here.*"
+PLACEHOLDER_CODE = "...  # YOUR CODE HERE"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    kind: str  # "lesson" | "solution"
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    def targets(self) -> list[tuple[str, Path]]:
+        if self.kind == "lesson":
+            return [("lesson", LESSONS / f"{self.slug}.ipynb")]
+        return [("solution", SOLUTIONS / f"{self.slug}.ipynb"),
+                ("exercise", EXERCISES / f"{self.slug}.ipynb")]
+
+
+def discover(content: Path = CONTENT) -> list[Source]:
+    found = [Source(p, "lesson") for p in sorted((content / "lessons").glob("*.md"))]
+    found += [Source(p, "solution") for p in sorted((content / "solutions").glob("*.md"))]
+    return found
+
+
+# ----------------------------------------------------------------------------- reading sources
+
+def code_cell_lines(text: str) -> list[int]:
+    """1-based line of each ```{code-cell} fence, in order (to map a cell back to its source)."""
+    return [i for i, line in enumerate(text.splitlines(), start=1) if _FENCE_OPEN.match(line)]
+
+
+def marker_problems(text: str, name: str, *, allow: bool) -> list[Problem]:
+    """Malformed solution markers, with line numbers, found in the raw Markdown."""
+    problems: list[Problem] = []
+    fence: str | None = None
+    begin_at: int | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        opened = _FENCE_OPEN.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+            continue
+        if fence is not None and line.strip() == fence:
+            if begin_at is not None:
+                problems.append(Problem(name, begin_at, "BEGIN SOLUTION has no matching END SOLUTION "
+                                                        "before the code cell ends"))
+                begin_at = None
+            fence = None
+            continue
+        is_marker = bool(_ANY_MARKER.search(line)) or bool(fence and line.rstrip().endswith("# SOLUTION"))
+        if not is_marker:
+            continue
+        if fence is None:
+            problems.append(Problem(name, lineno, "solution marker outside a code cell"))
+            continue
+        if not allow:
+            problems.append(Problem(name, lineno, "solution marker in a lesson; markers belong in "
+                                                  "content/solutions/"))
+            continue
+        if _BEGIN.match(line):
+            if begin_at is not None:
+                problems.append(Problem(name, lineno, f"nested BEGIN SOLUTION (the block opened at "
+                                                      f"line {begin_at} is still open)"))
+            else:
+                begin_at = lineno
+        elif _END.match(line):
+            if begin_at is None:
+                problems.append(Problem(name, lineno, "END SOLUTION without a BEGIN SOLUTION"))
+            begin_at = None
+        elif _ANY_MARKER.search(line):
+            problems.append(Problem(name, lineno, "a marker must stand alone on its line: "
+                                                  "'# BEGIN SOLUTION' or '# END SOLUTION'"))
+        elif begin_at is None and not _INLINE.match(line):
+            problems.append(Problem(name, lineno, "'# SOLUTION' must end an assignment line "
+                                                  "such as 'x = 1  # SOLUTION'"))
+    if begin_at is not None:
+        problems.append(Problem(name, begin_at, "BEGIN SOLUTION has no matching END SOLUTION"))
+    return problems
+
+
+def read_source(src: Source):
+    """The source as an (unexecuted) notebook; raises ContentError on malformed markers."""
+    import jupytext
+
+    text = src.path.read_text(encoding="utf-8")
+    problems = marker_problems(text, relpath(src.path), allow=src.kind == "solution")
+    if problems:
+        raise ContentError(problems)
+    return jupytext.reads(text, fmt="md:myst")
+
+
+# ----------------------------------------------------------------------------- transforming
+
+def prepare(nb, slug: str, kind: str):
+    """Insert the set-up cell, set fixed metadata, and record which set this notebook is."""
+    import nbformat
+
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    nb.cells.insert(0, setup)
+    nb.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": dict(LANGUAGE_INFO),
+        "coursekit": {"set": slug, "kind": kind, "lesson": slug[:2],
+                      "source": f"content/{'lessons' if kind == 'lesson' else 'solutions'}/{slug}.md"},
+    }
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def strip_solution_code(source: str) -> str:
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        if _BEGIN.match(line):
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}{PLACEHOLDER_CODE}")
+            continue
+        if _END.match(line):
+            inside = False
+            continue
+        if inside:
+            continue
+        inline = _INLINE.match(line)
+        if inline:
+            out.append(f"{inline['indent']}{inline['target'].strip()} = ...  # YOUR ANSWER HERE")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def make_exercise(solution_nb):
+    """The learner's version: solution regions replaced by placeholders that run, no outputs."""
+    import copy
+
+    nb = copy.deepcopy(solution_nb)
+    nb.metadata["coursekit"]["kind"] = "exercise"
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "solution" in tags:
+            cell.source = PLACEHOLDER_MD if cell.cell_type == "markdown" else PLACEHOLDER_CODE
+            cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
+        elif cell.cell_type == "code":
+            cell.source = strip_solution_code(cell.source)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def normalise(nb, name: str) -> list[Problem]:
+    """Make stored outputs deterministic; returns problems (a widget with no static HTML)."""
+    problems: list[Problem] = []
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index:03d}"
+        cell.metadata.pop("execution", None)
+        for key in ("collapsed", "scrolled", "jupyter"):
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data or WIDGET_VIEW not in data:
+                continue
+            del data[WIDGET_VIEW]
+            output.get("metadata", {}).pop(WIDGET_VIEW, None)
+            if "text/html" not in data:
+                problems.append(Problem(name, index, f"cell {index} shows a widget with no static "
+                                                     "text/html fallback"))
+    return problems
+
+
+def execute(nb, cwd: Path, timeout: int = 180):
+    """Run `nb` in a fresh kernel, in-process (the nbconvert CLI costs ~3.7 s more per notebook)."""
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    # IPC transport: no TCP ports to find, and no "running over TCP without encryption" warning.
+    km = KernelManager(kernel_name="python3", transport="ipc",
+                       ip=str(Path(tempfile.mkdtemp(prefix="ck-kernel-")) / "k"))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=False, coalesce_streams=True,
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def render(nb) -> str:
+    import nbformat
+
+    return nbformat.writes(nb, version=4) + "\n"
+
+
+# ----------------------------------------------------------------------------- the command
+
+def _execution_problem(nb, src: Source, exc: Exception) -> Problem:
+    lines = code_cell_lines(src.path.read_text(encoding="utf-8"))
+    code_index = -1
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        code_index += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            break
+    line = lines[code_index - 1] if 0 < code_index <= len(lines) else 1
+    last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return Problem(relpath(src.path), line, f"a cell raised an error while building: {last}")
+
+
+def build_one(src: Source) -> tuple[dict[Path, str], list[Problem]]:
+    """Rendered text of every notebook generated from `src`, and any problems."""
+    out: dict[Path, str] = {}
+    try:
+        base = read_source(src)
+    except ContentError as exc:
+        return out, exc.problems
+    name = relpath(src.path)
+    kind = "lesson" if src.kind == "lesson" else "solution"
+    nb = prepare(base, src.slug, kind)
+    exercise = make_exercise(nb) if src.kind == "solution" else None
+    folder = LESSONS if src.kind == "lesson" else SOLUTIONS
+    try:
+        execute(nb, folder)
+    except Exception as exc:  # noqa: BLE001 - reported with the source line
+        return out, [_execution_problem(nb, src, exc)]
+    problems = normalise(nb, name)
+    out[folder / f"{src.slug}.ipynb"] = render(nb)
+    if exercise is not None:
+        problems += normalise(exercise, name)
+        out[EXERCISES / f"{src.slug}.ipynb"] = render(exercise)
+    return out, problems
+
+
+def _stale(expected: set[Path]) -> list[Path]:
+    stale = []
+    for folder in (LESSONS, SOLUTIONS, EXERCISES):
+        for path in sorted(folder.glob("*.ipynb")):
+            if path not in expected:
+                stale.append(path)
+    return stale
+
+
+def build(*, check: bool = False, only: str | None = None, stream=sys.stderr) -> int:
+    """Build every notebook (or those whose slug contains `only`). Returns an exit code."""
+    from . import kernelenv
+
+    kernelenv.activate()
+    sources = [s for s in discover() if not only or only in s.slug]
+    if not sources:
+        print("No sources found in content/lessons or content/solutions.", file=stream)
+        return 1
+    problems: list[Problem] = []
+    changed: list[Path] = []
+    expected: set[Path] = set()
+    started = time.perf_counter()
+    for n, src in enumerate(sources, start=1):
+        t0 = time.perf_counter()
+        print(f"[{n}/{len(sources)}] {relpath(src.path)} ...", end="", file=stream, flush=True)
+        rendered, found = build_one(src)
+        problems += found
+        for target, text in rendered.items():
+            expected.add(target)
+            old = target.read_text(encoding="utf-8") if target.exists() else None
+            if old != text:
+                changed.append(target)
+                if not check:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+        status = "FAILED" if found else ", ".join(relpath(t) for t in rendered)
+        print(f" {time.perf_counter() - t0:.1f} s  {status}", file=stream, flush=True)
+    if not only:
+        for path in _stale({t for s in sources for _, t in s.targets()}):
+            changed.append(path)
+            if not check:
+                path.unlink()
+    for problem in problems:
+        print(problem, file=stream)
+    elapsed = time.perf_counter() - started
+    if check:
+        for path in changed:
+            print(f"would change: {relpath(path)}", file=stream)
+        print(f"build --check: {len(changed)} file(s) would change, {len(problems)} problem(s), "
+              f"{elapsed:.1f} s", file=stream)
+        return 1 if changed or problems else 0
+    print(f"build: {len(changed)} file(s) written, {len(problems)} problem(s), {elapsed:.1f} s",
+          file=stream)
+    return 1 if problems else 0
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m coursekit build",
+                                     description="Build lessons/, solutions/ and exercises/ from content/.")
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if any generated file would change")
+    parser.add_argument("--only", help="build only sources whose slug contains this text")
+    args = parser.parse_args(argv)
+    return build(check=args.check, only=args.only)
