@@ -20,6 +20,9 @@ _LAZY = {
     "load_sources": ("coursekit.content", "load_sources"),
     "load_dataset": ("coursekit.content", "load_dataset"),
     "cite": ("coursekit.content", "cite"),
+    "load_claims": ("coursekit.content", "load_claims"),
+    "load_misconceptions": ("coursekit.content", "load_misconceptions"),
+    "further_reading": ("coursekit.content", "further_reading"),
 }
 
 
