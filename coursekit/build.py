@@ -290,6 +290,9 @@ def build_one(src: Source) -> tuple[dict[Path, str], list[Problem]]:
     nb = prepare(base, src.slug, kind)
     exercise = make_exercise(nb) if src.kind == "solution" else None
     folder = LESSONS if src.kind == "lesson" else SOLUTIONS
+    from . import kernelenv
+
+    kernelenv.fresh_store()
     try:
         execute(nb, folder)
     except Exception as exc:  # noqa: BLE001 - reported with the source line
@@ -315,7 +318,7 @@ def build(*, check: bool = False, only: str | None = None, stream=sys.stderr) ->
     """Build every notebook (or those whose slug contains `only`). Returns an exit code."""
     from . import kernelenv
 
-    kernelenv.activate()
+    kernelenv.activate(kernelenv.BUILD_BASE)  # a fixed path, so stored outputs never vary
     sources = [s for s in discover() if not only or only in s.slug]
     if not sources:
         print("No sources found in content/lessons or content/solutions.", file=stream)

@@ -81,6 +81,17 @@ def warm_matplotlib() -> None:
                    capture_output=True)
 
 
+BUILD_BASE = Path(tempfile.gettempdir()) / "coursekit-build-sandbox"
+
+
+def fresh_store() -> None:
+    """Delete the sandbox progress store, so the next notebook starts from an empty record."""
+    db = os.environ.get("COURSEKIT_PROGRESS_DB")
+    if db:
+        for suffix in ("", "-journal"):
+            Path(db + suffix).unlink(missing_ok=True)
+
+
 def activate(base: Path | None = None, *, network: bool = False) -> Path:
     """Point this process (and kernels it starts) at a sandbox under `base`; returns `base`."""
     base = Path(base or tempfile.mkdtemp(prefix="coursekit-run-"))
@@ -88,6 +99,7 @@ def activate(base: Path | None = None, *, network: bool = False) -> Path:
     if not network:
         os.environ["IPYTHONDIR"] = str(make_ipython_dir(base / "ipython"))
     os.environ["COURSEKIT_PROGRESS_DB"] = str(base / "progress.sqlite3")
+    os.environ["COURSEKIT_LEARNER"] = "sandbox-learner"  # a fixed pseudonym: outputs stay stable
     mpl = base / "mpl"
     mpl.mkdir(exist_ok=True)
     os.environ["MPLCONFIGDIR"] = str(mpl)

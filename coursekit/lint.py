@@ -100,6 +100,7 @@ _EXEMPT = [
     re.compile(r"<[^>\n]+>"),             # HTML tags
     re.compile(r"\[\^[^\]]*\]"),          # footnote references
     re.compile(r"\{\{.*?\}\}"),           # MyST substitutions
+    re.compile(r"\b[0-9]{2}\.(?:o|q|pre)[0-9]+\b"),  # objective and quiz item ids (01.o2, 03.q4)
     re.compile(rf"\b[0-9]+(?:\.[0-9]+)*(?:\s*(?:[–-]|to)\s*[0-9]+)?\s*(?:{_STRUCTURE_NOUNS})\b", re.I),
     re.compile(r"\b(?:lessons?|exercises?|sections?|steps?|questions?|parts?|figures?|fig\.|tables?|"
                r"charts?|items?|objectives?|cells?|notebooks?|pages?|chapters?)\s+[0-9]+(?:\.[0-9]+)*"
