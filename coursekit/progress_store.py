@@ -126,7 +126,13 @@ def _connect(path: str) -> sqlite3.Connection:
 
 def now_utc() -> str:
     """UTC time as ISO 8601 with microseconds and a Z, so string order is time order."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _iso_z(datetime.now(timezone.utc))
+
+
+def _iso_z(moment: datetime) -> str:
+    """isoformat, not strftime: strftime('%Y') drops the zero padding of years before 1000."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace(
+        "+00:00", "Z")
 
 
 def _normalise_ts(value: Any) -> str:
@@ -138,7 +144,10 @@ def _normalise_ts(value: Any) -> str:
         raise EventError(f"'ts' is not an ISO 8601 time: {value!r}") from None
     if moment.tzinfo is None:
         raise EventError(f"'ts' has no time zone (expected UTC, ending in Z): {value!r}")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        return _iso_z(moment)
+    except (OverflowError, ValueError):
+        raise EventError(f"'ts' is out of range: {value!r}") from None
 
 
 def canonical_json(value: Any) -> str:
@@ -154,6 +163,8 @@ def checksum(events: list[Any]) -> str:
 
 def _jsonable(value: Any) -> Any:
     """Turn what a notebook may pass as an answer (numpy scalars, sets...) into JSON values."""
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
     if isinstance(value, (set, frozenset)):
         return sorted((_jsonable(v) for v in value), key=repr)
     for attr in ("tolist", "item"):  # numpy arrays and scalars
@@ -291,6 +302,29 @@ class ParsedExport:
     schema_in_file: int
 
 
+def _looks_truncated(text: str, exc: json.JSONDecodeError) -> bool:
+    """True when the text is a cut-off start of JSON: an open string or unclosed brackets at
+    the end, with the parser failing there (not at an earlier syntax error)."""
+    if not (exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")):
+        return False
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return in_string or depth > 0
+
+
 def parse_export(data: str | bytes) -> ParsedExport:
     """Validate an export completely before anything touches the store; raise ImportRefused."""
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -312,9 +346,9 @@ def parse_export(data: str | bytes) -> ParsedExport:
     except ImportRefused:
         raise
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
-            raise ImportRefused("the file ends too early: it looks truncated (cut off) - "
-                                "export it again or download it again") from None
+        if _looks_truncated(text, exc):
+            raise ImportRefused("the file ends too early, so it looks truncated (cut off); "
+                                "export or download it again") from None
         raise ImportRefused(f"the file is not valid JSON (line {exc.lineno}, column "
                             f"{exc.colno}: {exc.msg})") from None
     except RecursionError:
@@ -351,7 +385,7 @@ def parse_export(data: str | bytes) -> ParsedExport:
     except (ValueError, RecursionError):
         raise ImportRefused("the file's events cannot be read as plain JSON data") from None
     if actual != stated:
-        raise ImportRefused("the checksum does not match: the file was changed or damaged "
+        raise ImportRefused("the checksum does not match, so the file was changed or damaged "
                             "after it was exported")
     if "count" in doc and (type(doc["count"]) is not int or doc["count"] != len(events)):
         raise ImportRefused(f"the file says it holds {doc['count']!r} events but has "
@@ -504,6 +538,9 @@ class Store:
         self.notice = f"{self.notice} {text}" if self.notice else text
 
     def _open(self) -> None:
+        if self._conn is not None:  # reopening: never keep a handle on a replaced file
+            self._conn.close()
+            self._conn = None
         if self.requested_path is None:
             self._conn = _connect(":memory:")
             self._prepare(self._conn)
@@ -562,8 +599,6 @@ class Store:
                 if isinstance(exc, OSError):
                     raise _Unwritable(_describe_os_error(exc)) from None
                 raise _Unwritable(self._sqlite_reason(exc)) from None
-            if self._conn is not None and self._conn is not conn:
-                self._conn.close()
             self._conn, self.path = conn, path
             self._identity = self._stat_identity(path)
             return
@@ -572,9 +607,9 @@ class Store:
     @staticmethod
     def _sqlite_reason(exc: sqlite3.Error) -> str:
         name = _errname(exc)
-        if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             return "another program kept the file locked"
-        if name == "SQLITE_READONLY":
+        if name.startswith("SQLITE_READONLY"):
             return "the file or its folder is read-only"
         return f"the database cannot be written: {exc}"
 
@@ -607,6 +642,8 @@ class Store:
         if str(mode).lower() not in ("delete", "memory"):
             raise _Unwritable(f"its journal mode cannot be set to DELETE (it is {mode})")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:
+            raise _Unusable("it has our mark but no schema version")
         if version > SCHEMA:
             raise _Unwritable(f"it was written by a newer version of the course (schema "
                               f"{version}); this version leaves it untouched")
@@ -712,7 +749,6 @@ class Store:
         if self.path is not None and self._stat_identity(self.path) != self._identity:
             self._add_notice(f"The progress file at {self.path} was removed or replaced while "
                              "the notebook was running; a new one was started.")
-            self.path = None
             self._open()
         assert self._conn is not None
         return self._conn
@@ -896,6 +932,8 @@ def _read_source(source: str | bytes | os.PathLike[str]) -> str | bytes:
         if size > MAX_IMPORT_BYTES:
             raise ImportRefused(f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MB")
         return path.read_bytes()
+    except ImportRefused:
+        raise
     except FileNotFoundError:
         raise ImportRefused(f"there is no file {str(path)!r}") from None
     except IsADirectoryError:
@@ -903,6 +941,8 @@ def _read_source(source: str | bytes | os.PathLike[str]) -> str | bytes:
     except OSError as exc:
         raise ImportRefused(f"the file {str(path)!r} cannot be read: "
                             f"{_describe_os_error(exc)}") from None
+    except ValueError:  # a NUL byte or a lone surrogate: no file can have that name
+        raise ImportRefused("this is neither JSON text nor the name of a file") from None
 
 
 def item_type(item: str) -> str:
@@ -929,6 +969,7 @@ def summarise(events: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
     first: dict[str, bool | None] = {}
     solved: dict[str, bool] = {}
     home: dict[str, str] = {}  # item -> lesson it counts for
+    pretests: set[str] = set()
     for ev in events:  # oldest first
         item, kind = ev["item"], ev["kind"]
         lesson = item[:2] if item[:2] in out else ev["lesson"]
@@ -945,8 +986,8 @@ def summarise(events: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
             latest[item] = ev["correct"]
         elif kind_of_item == "exercise":
             solved[item] = solved.get(item, False) or ev["correct"] is True
-        elif kind_of_item == "pretest" and item not in first:
-            first[item] = None
+        elif kind_of_item == "pretest" and item not in pretests:
+            pretests.add(item)
             out[lesson]["pretests"] += 1
     for item, ok in latest.items():
         row = out[home[item]]

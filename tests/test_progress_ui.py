@@ -1,0 +1,226 @@
+"""coursekit.progress notebook helpers, driven through widget traits without a kernel."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import tempfile
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from coursekit import progress, progress_store as ps
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "home" / "progress.sqlite3"
+    monkeypatch.setenv(ps.ENV_DB, str(path))
+    monkeypatch.delenv(ps.ENV_LEARNER, raising=False)  # conftest pins one for notebooks
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    progress._forget_stores()
+    yield path
+    progress._forget_stores()
+
+
+def fill(store: ps.Store) -> None:
+    store.record("attempt", "01", "01.q1", correct=False, misconception="target-as-pledge",
+                 answer="b")
+    store.record("attempt", "01", "01.q1", correct=True, answer="c")
+    store.record("attempt", "01", "01.q2", correct=True, answer="a")
+    store.record("attempt", "02", "02.1", correct=True, answer=1.9)
+    store.record("attempt", "02", "02.q4", correct=False, answer="d")
+    store.record("reflection", "02", "02.r1", answer="Trade moved to Hong Kong.")
+
+
+def upload_value(name: str, data: bytes) -> tuple[dict[str, Any], ...]:
+    """What ipywidgets 8's FileUpload.value holds after the learner picks a file."""
+    return ({"name": name, "type": "application/json", "size": len(data),
+             "content": memoryview(data),
+             "last_modified": datetime(2026, 5, 1, tzinfo=timezone.utc)},)
+
+
+def test_download_link_holds_a_valid_export(db):
+    fill(progress.get_store())
+    html = progress.download_link().data
+    match = re.search(r'<a download="progress\.json" href="data:application/json;base64,'
+                      r'([A-Za-z0-9+/=]+)">', html)
+    assert match, html[:300]
+    text = base64.b64decode(match.group(1)).decode("utf-8")
+    parsed = ps.parse_export(text)
+    assert parsed.events == progress.events() and len(parsed.events) == 6
+    assert "6 events" in html
+
+
+def test_download_link_of_an_empty_record_is_reproducible(db, tmp_path, monkeypatch):
+    first = progress.download_link().data
+    monkeypatch.setenv(ps.ENV_DB, str(tmp_path / "other.sqlite3"))
+    assert progress.download_link().data == first and "0 events" in first
+
+
+def test_upload_imports_a_good_file(db, tmp_path):
+    source = ps.Store(tmp_path / "elsewhere.sqlite3")
+    fill(source)
+    widget = progress.upload()
+    widget.picker.value = upload_value("progress.json", source.export_text().encode())
+    assert "progress.json: Imported 6 new events." in widget.status.value
+    assert 'role="status"' in widget.status.value
+    assert progress.events() == source.events()
+    widget.picker.value = upload_value("progress.json", source.export_text().encode())
+    assert "Imported 0 new events; 6 were already here." in widget.status.value
+
+
+@pytest.mark.parametrize("data, words", [
+    (b'{"app": "ai-under-sanctions", "schema": 2, "ev', "truncated"),
+    (b"\x89PNG\r\n\x1a\n", "not UTF-8"),
+    (json.dumps({"app": "something-else", "schema": 2}).encode(), "another application"),
+])
+def test_upload_reports_a_bad_file_in_words(db, data, words):
+    progress.record_event("view", "00", "00.intro")
+    before = progress.export_json()
+    widget = progress.upload()
+    widget.picker.value = upload_value("bad.json", data)
+    status = widget.status.value
+    assert "Nothing was imported" in status and words in status, status
+    assert "Traceback" not in status
+    assert progress.export_json() == before
+
+
+def test_upload_handler_turns_store_failures_into_words(db, monkeypatch):
+    widget = progress.upload()
+    store = progress.get_store()
+    monkeypatch.setattr(store, "import_json", lambda data: 1 / 0)
+    widget.picker.value = upload_value("x.json", b"{}")
+    assert "could not be read (division by zero)" in widget.status.value
+
+
+def test_reset_button_needs_two_clicks(db):
+    fill(progress.get_store())
+    widget = progress.reset_button()
+    assert widget.confirm.layout.display == "none" and widget.confirm.disabled
+    widget.confirm.click()  # a click on the hidden, disarmed button does nothing
+    assert len(progress.events()) == 6
+    widget.start.click()
+    assert widget.confirm.layout.display != "none" and not widget.confirm.disabled
+    assert "deletes all 6 recorded events" in widget.status.value
+    assert len(progress.events()) == 6
+    widget.confirm.click()
+    assert progress.events() == []
+    assert "Deleted 6 events" in widget.status.value
+    assert widget.confirm.disabled and widget.confirm.layout.display == "none"
+
+
+def test_reset_button_cancel_keeps_everything(db):
+    fill(progress.get_store())
+    widget = progress.reset_button()
+    widget.start.click()
+    widget.cancel.click()
+    widget.confirm.click()
+    assert len(progress.events()) == 6
+    assert "Nothing was deleted" in widget.status.value
+
+
+def test_widgets_carry_a_static_rendering(db):
+    for widget in (progress.upload(), progress.reset_button(),
+                   progress.pretest("03.pre1", "Guess?", ["a", "b"]),
+                   progress.reveal("03.pre1", "b")):
+        bundle = widget._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert bundle["text/html"].startswith("<p") and "model_id" not in bundle["text/plain"]
+
+
+def test_where_says_what_and_where_in_plain_words(db):
+    fill(progress.get_store())
+    text = progress.where()
+    assert str(db) in text and "6 events" in text and progress.learner() in text
+    assert "Nothing is sent anywhere" in text and "\\n" not in repr(text)
+
+
+def test_pretest_then_reveal(db):
+    pre = progress.pretest("02.pre1", "What share of chips came via Hong Kong?",
+                           ["under 10%", "about 40%"])
+    pre.save.click()
+    assert "Choose or type an answer first" in pre.status.value
+    assert progress.events() == []
+    pre.choice.value = "under 10%"
+    pre.save.click()
+    assert "Saved your guess" in pre.status.value
+    [guess] = progress.events()
+    assert (guess["kind"], guess["item"], guess["answer"], guess["correct"]) == (
+        "attempt", "02.pre1", "under 10%", None)
+    shown = progress.reveal("02.pre1", "about 40%", "Most went through Hong Kong.")
+    assert "about 40%" in shown._repr_mimebundle_()["text/html"]
+    shown.button.click()
+    assert "You guessed: under 10%. The answer: about 40%." in shown.status.value
+    assert progress.events()[-1]["kind"] == "view"
+    assert progress.summary()["02"]["pretests"] == 1
+
+
+def test_pretest_free_text_and_bad_ids(db):
+    pre = progress.pretest("01.pre2", "Name one sanction.")
+    pre.choice.value = "  export controls "
+    pre.save.click()
+    assert progress.events()[0]["answer"] == "export controls"
+    fresh = progress.reveal("01.pre3", "x")
+    fresh.button.click()
+    assert "You did not save a guess" in fresh.status.value
+    for bad in ("01.q1", "9.pre1", "08.pre1"):
+        with pytest.raises(ValueError):
+            progress.pretest(bad, "?")
+
+
+def test_dashboard_data(db):
+    fill(progress.get_store())
+    rows = progress.dashboard_data()
+    assert [r["lesson"] for r in rows] == list(ps.LESSONS)
+    assert rows[1] == {"lesson": "01", "quiz right": 2, "quiz tried": 2, "exercises solved": 0}
+    assert rows[2] == {"lesson": "02", "quiz right": 0, "quiz tried": 1, "exercises solved": 1}
+    assert all(r["quiz tried"] == r["exercises solved"] == 0 for r in rows[3:])
+
+
+def test_dashboard_draws_through_plots_show(db, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from coursekit import plots, progress_ui
+
+    fill(progress.get_store())
+    calls: list[dict[str, Any]] = []
+    displayed: list[Any] = []
+
+    def fake_show(fig, **kwargs):
+        calls.append({"fig": fig, **kwargs})
+
+    monkeypatch.setattr(plots, "show", fake_show)
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: displayed.append(a))
+    progress.dashboard()
+    [call] = calls
+    assert call["source_ids"] == [] and call["data"] == progress.dashboard_data()
+    assert call["alt"] == progress_ui.dashboard_alt(call["data"])
+    assert "lesson 01 2 of 2" in call["alt"] and "lesson 02 1" in call["alt"]
+    ax = call["fig"].axes[0]
+    heights = sorted(p.get_height() for p in ax.patches)
+    assert len(ax.patches) == 3 * 8 and heights[-3:] == [1, 2, 2]
+    import matplotlib.pyplot as plt
+    plt.close(call["fig"])
+    assert displayed == []  # no notice, nothing extra shown
+
+
+def test_dashboard_shows_the_store_notice(db, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from coursekit import plots
+
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"garbage" * 100)
+    shown: list[Any] = []
+    monkeypatch.setattr(plots, "show", lambda fig, **k: plots.png_bytes(fig))
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: shown.append(a[0]))
+    progress.dashboard()
+    assert len(shown) == 1 and "corrupt-1" in shown[0].data
+
+
+def test_dashboard_alt_when_nothing_recorded():
+    from coursekit.progress_ui import dashboard_alt, dashboard_rows
+
+    rows = dashboard_rows(ps.summarise([]))
+    assert "no quiz answers or solved exercises" in dashboard_alt(rows)
