@@ -78,7 +78,7 @@ OPTIONAL_COLUMN = "note"
 #: Article quotes must be under this many words.
 MAX_QUOTE_WORDS = 25
 
-SOURCE_ID = re.compile(r"^[SX][1-9][0-9]*$")
+SOURCE_ID = re.compile(r"^(?:S[1-9][0-9]*|X[0-9]+)$")
 CLAIM_ID = re.compile(r"^C[0-9]{2,}$")
 MISCONCEPTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATASET_NAME = re.compile(r"^[a-z0-9_]+$")
