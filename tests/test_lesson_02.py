@@ -1,0 +1,258 @@
+"""Lesson 02 (sanctions): the timeline explorer, the lesson's computations and charts, the quiz
+bank's data items, and every exercise check against its solution, the placeholder and known
+wrong answers."""
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from coursekit import checks, content, paths, quizbank
+from coursekit.lessonlib import l02
+
+SOLUTION_MD = paths.CONTENT / "solutions" / "02_sanctions.md"
+
+
+@pytest.fixture(autouse=True)
+def no_recording(monkeypatch):
+    """Checks record attempts in the progress store; tests must not touch a learner's store."""
+    recorded: list = []
+    monkeypatch.setattr(checks.events, "record", lambda *a, **k: recorded.append((a, k)))
+    checks._specs_cached.cache_clear()
+    yield recorded
+    checks._specs_cached.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def shares():
+    return content.load_dataset(l02.SHARES)
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return content.load_dataset(l02.TIMELINE)
+
+
+# ----------------------------------------------------------------------------- the exploration
+def test_explorer_controls_change_the_computed_selection():
+    ex = l02.timeline_explorer()
+    everything = ex.result["count"]
+    assert everything == len(content.load_dataset(l02.TIMELINE))
+
+    ex.control.value = "European Union"
+    eu = ex.result["count"]
+    assert 0 < eu < everything
+    assert {e["group"] for e in ex.result["events"]} == {"European Union"}
+    assert "European Union" in ex.readout.value
+
+    ex.kind_control.value = "anti-circumvention"
+    eu_anti = ex.result["count"]
+    assert 0 < eu_anti < eu
+    assert {e["kind"] for e in ex.result["events"]} == {"anti-circumvention"}
+    assert ex.result["before_2022"] == 0  # anti-circumvention measures all date from 2023 on
+
+    ex.control.value = "Taiwan (TSMC)"
+    assert ex.result["count"] == 0
+    assert "No measures match" in ex.readout.value
+
+    ex.kind_control.value = l02.ALL
+    assert ex.result["count"] == 1 and ex.result["events"][0]["kind"] == "company action"
+
+
+def test_explorer_lists_every_event_with_links_to_its_sources():
+    evts = l02.events()
+    sources = content.load_sources()
+    page = l02.events_html(evts, sources)
+    assert page.count("<li>") == len(evts)
+    for e in evts:
+        for sid in e["source_ids"]:
+            assert f'href="{sources[sid].url}"'.replace("&", "&amp;") in page, sid
+
+
+def test_every_timeline_event_is_classified(timeline):
+    evts = l02.events(timeline)
+    assert [e for e in evts if e["kind"] == l02.OTHER_KIND] == []
+    assert set(l02.KIND_OF) == {(r["date"], r["actor"]) for r in timeline.rows}, \
+        "KIND_OF has entries for events that are no longer in the timeline"
+    assert {e["group"] for e in evts} == set(l02.ACTOR_GROUPS)
+
+
+def test_events_are_in_date_order_and_2014_is_before_2022():
+    evts = l02.events()
+    xs = [e["x"] for e in evts]
+    assert xs == sorted(xs)
+    assert sum(1 for e in evts if e["date"].startswith("2014")) == 2
+    assert l02.date_value("2022-02") < l02.date_value("2022-02-24")  # month only: placed mid-month
+    assert 2022.1 < l02.date_value("2022-02-24") < 2022.2
+
+
+# ----------------------------------------------------------------------------- computations
+def test_growth_and_share_helpers():
+    assert l02.growth_pct(200, 500) == pytest.approx(150)
+    assert l02.share_pct(246.34, 1250) == pytest.approx(19.7072)
+    with pytest.raises(ValueError):
+        l02.growth_pct(0, 5)
+
+
+def test_share_rows_are_distinct_measures_from_the_data(shares):
+    rows = l02.share_rows(shares)
+    assert [r["share_pct"] for r in rows] == [19.7, 56.5, 40.0, 90.0, 70.0]
+    # Each row is a different measure: no two share goods, year and estimator.
+    keys = {(r["goods"], r["year"], r["estimated_by"]) for r in rows}
+    assert len(keys) == len(rows)
+
+
+def test_growth_rows_from_the_data(shares):
+    frf, china = l02.growth_rows(shares)
+    assert frf["growth_pct"] == pytest.approx(150.0)
+    assert frf["qualifier_2022"] == "over"
+    assert china["growth_pct"] == pytest.approx(141.9)
+
+
+def test_charts_have_alt_text_with_figures_and_no_joining_line(shares):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for make, arg in ((l02.timeline_figure, l02.events()), (l02.shares_figure, l02.share_rows(shares)),
+                      (l02.growth_figure, l02.growth_rows(shares))):
+        fig, alt, data = make(arg)
+        assert re.search(r"\d", alt) and data
+        if make is l02.shares_figure:
+            # the different measures must not be drawn as one series
+            assert all(len(line.get_xdata()) < 2 for line in fig.axes[0].lines)
+            assert "not a trend" in alt
+        plt.close(fig)
+
+
+def test_timeline_alt_counts_the_selection():
+    evts = l02.filter_events(l02.events(), "United States", "financial and listing sanctions")
+    alt = l02.timeline_alt(evts, "United States", "financial and listing sanctions")
+    assert f"Timeline of {len(evts)} " in alt
+    assert "0 measures shown" in l02.timeline_alt([], "G7 and partners", "company action")
+
+
+# ----------------------------------------------------------------------------- the quiz bank
+def test_quiz_bank_is_valid_and_meets_the_bar():
+    bank, problems = quizbank.read_bank(paths.QUIZZES / "02_sanctions.toml")
+    assert problems == []
+    graded = [q for q in bank.questions if q.graded]
+    assert len(graded) >= 6
+    assert len({q.type for q in graded}) >= 3
+    assessed = {o for q in graded for o in q.objectives} | {
+        o.full_id for o in bank.objectives if o.exercises}
+    assert {o.full_id for o in bank.objectives} <= assessed
+    for q in graded:
+        for d in q.distractors():
+            assert d.misconception, (q.id, d)
+
+
+def test_quiz_data_items_agree_with_the_data(shares):
+    bank, _ = quizbank.read_bank(paths.QUIZZES / "02_sanctions.toml")
+    q3, q5 = bank.question("q3"), bank.question("q5")
+    old = shares.value(period="2021", indicator="russia_semiconductor_imports_from_china")
+    new = shares.value(period="2022", indicator="russia_semiconductor_imports_from_china")
+    assert q3.answer == pytest.approx(l02.growth_pct(old, new))
+    part = shares.value(period="2020", indicator="russia_ic_imports_from_china")
+    whole = shares.value(period="2020", indicator="russia_ic_imports_total")
+    assert q5.answer == pytest.approx(round(l02.share_pct(part, whole), 1))
+
+
+# ----------------------------------------------------------------------------- the exercises
+def _inline_solutions() -> dict[str, str]:
+    """`name = expression  # SOLUTION` lines of the exercise set's source, by variable name."""
+    found = {}
+    for line in SOLUTION_MD.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\w+) = (.+?)\s*#\s*SOLUTION\s*$", line)
+        if m:
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def _solutions(shares, timeline) -> dict[str, object]:
+    """Each exercise's answer, computed from the shipped data where the exercise computes."""
+    old = shares.value(period="2021", indicator="russia_semiconductor_imports_from_china")
+    new = shares.value(period="2022", indicator="russia_semiconductor_imports_from_china")
+    part = shares.value(period="2020", indicator="russia_ic_imports_from_china")
+    whole = shares.value(period="2020", indicator="russia_ic_imports_total")
+    letters = {"A": ("2022-02-24", "US (BIS)"), "B": ("2023-06-23", "EU"), "C": ("2014-07-31", "EU"),
+               "D": ("2024-02-23", "US, EU, UK and Japan"), "E": ("2025-05-13", "US (BIS)")}
+    rows = {(r["date"], r["actor"]) for r in timeline.rows}
+    assert set(letters.values()) <= rows
+    inline = _inline_solutions()
+    return {
+        "02.1": (new - old) / old * 100,
+        "02.2": sorted(letters, key=lambda k: letters[k][0]),
+        "02.3": ast.literal_eval(inline["verdicts"]),
+        "02.4": ast.literal_eval(inline["relay_errors"]),
+        "02.5": round(part / whole * 100, 1),
+        "02.6": ast.literal_eval(inline["verdict_text"]),
+    }
+
+
+def test_the_source_has_one_solution_per_exercise():
+    specs = {k: v for k, v in checks.load_specs()[0].items() if k.startswith("02.")}
+    assert sorted(specs) == ["02.1", "02.2", "02.3", "02.4", "02.5", "02.6"]
+    inline = _inline_solutions()
+    assert {ex.variable for ex in specs.values()} <= set(inline)
+    assert ast.literal_eval(inline["event_order"]) == ["C", "A", "B", "D", "E"]
+
+
+@pytest.mark.parametrize("exercise_id", ["02.1", "02.2", "02.3", "02.4", "02.5", "02.6"])
+def test_solution_is_correct(exercise_id, shares, timeline):
+    assert str(checks.check(exercise_id, _solutions(shares, timeline)[exercise_id])) == "correct"
+
+
+@pytest.mark.parametrize("exercise_id", ["02.1", "02.2", "02.3", "02.4", "02.5", "02.6"])
+def test_placeholder_is_not_attempted(exercise_id, no_recording):
+    assert str(checks.check(exercise_id, ...)) == "not attempted yet"
+    assert no_recording == []
+
+
+@pytest.mark.parametrize("exercise_id, wrong, hint", [
+    ("02.1", 2.5, "how many times bigger"),
+    ("02.1", 300, "change in millions of dollars"),
+    ("02.1", 60, "divided the change by the 2022 value"),
+    ("02.1", 141.9, "integrated-circuit exports"),
+    ("02.2", ["A", "C", "B", "D", "E"], "July 2014"),
+    ("02.2", ["E", "D", "B", "A", "C"], "reversed"),
+    ("02.2", ["C", "A", "B", "E", "D"], "February 2024"),
+    ("02.3", {"F1": "cut off", "F2": "limited", "F3": "limited", "F4": "limited"}, "total trade"),
+    ("02.3", {"F1": "cut off", "F2": "limited", "F3": "cut off", "F4": "neither"}, "not a stop"),
+    ("02.3", {"F1": "cut off", "F2": "cut off", "F3": "limited", "F4": "neither"}, "still arriving"),
+    ("02.3", {"F1": "limited", "F2": "limited", "F3": "limited", "F4": "neither"}, "one route"),
+    ("02.4", ["A", "B", "C", "D"], "B is not an error"),
+    ("02.4", ["A", "B", "C", "D", "E"], "B and E match"),
+    ("02.4", ["A", "C", "D", "E"], "E is not an error"),
+    ("02.5", 56.5, "diodes, transistors"),
+    ("02.5", 507.4, "divided the total"),
+    ("02.5", 0.197, "as a fraction"),
+    ("02.6", "Limited, not cut off.", "at least 40 words"),
+])
+def test_known_mistake_gets_its_specific_hint(exercise_id, wrong, hint):
+    result = checks.check(exercise_id, wrong)
+    assert str(result).startswith("not yet: ")
+    assert hint in str(result)
+
+
+def test_wrong_answers_name_lesson_misconceptions():
+    known = content.load_misconceptions()
+    specs = checks.load_specs()[0]
+    for eid in ("02.1", "02.3", "02.4", "02.5"):
+        for m in specs[eid].mistakes:
+            if m.misconception:
+                assert m.misconception in known, (eid, m.misconception)
+
+
+def test_explorer_shows_and_redraws_without_a_kernel(capsys):
+    import matplotlib
+    matplotlib.use("Agg")
+
+    ex = l02.timeline_explorer()
+    assert ex.as_of == content.load_dataset(l02.TIMELINE).as_of
+    ex.show()
+    ex.kind_control.value = "diplomatic statement"
+    assert ex.result["count"] == 1 and ex.result["events"][0]["actor"] == "G7"
+    out = capsys.readouterr().out
+    assert "events listed with their sources" in out
