@@ -243,11 +243,11 @@ def execute(nb, cwd: Path, timeout: int = 180):
     """Run `nb` in a fresh kernel, in-process (the nbconvert CLI costs ~3.7 s more per notebook)."""
     import tempfile
 
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     # IPC transport: no TCP ports to find, and no "running over TCP without encryption" warning.
-    km = KernelManager(kernel_name="python3", transport="ipc",
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
                        ip=str(Path(tempfile.mkdtemp(prefix="ck-kernel-")) / "k"))
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", record_timing=False,
                             store_widget_state=False, coalesce_streams=True,

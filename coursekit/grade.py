@@ -91,7 +91,10 @@ def find_submissions(args: Iterable[str]) -> list[tuple[Path, str]]:
                 found.append((nb, learner))
         else:
             found.append((path, path.stem))
-    return found
+    # Two different files under one name (e.g. two "homework.ipynb" given directly) stay apart.
+    names = [learner for _, learner in found]
+    return [(p, f"{p.parent.name}/{learner}" if names.count(learner) > 1 else learner)
+            for p, learner in found]
 
 
 def _course_copy(base: Path) -> Path:
@@ -126,12 +129,12 @@ def run_notebook(nb, cwd: Path, variables: list[str], timeout: int) -> tuple[dic
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
 
     notes: list[str] = []
     nb.cells.append(nbformat.v4.new_code_cell(
         _EXTRACT.format(names=variables, missing=_MISSING, marker=MARKER)))
-    km = KernelManager(kernel_name="python3", transport="ipc",
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
                        ip=str(Path(tempfile.mkdtemp(prefix="ck-grade-")) / "k"))
     # nbclient's own time-out waits forever for a kernel that ignores it, so a watchdog thread
     # sends SIGINT (KeyboardInterrupt in the learner's code) after `timeout` seconds, and
@@ -151,13 +154,16 @@ def run_notebook(nb, cwd: Path, variables: list[str], timeout: int) -> tuple[dic
             try:
                 client.execute_cell(cell, index)
             except DeadKernelError:
-                notes.append(f"cell {index} ran longer than {timeout} s and ignored the interrupt; "
-                             "the kernel was stopped" if "kill" in fired
-                             else f"the kernel died in cell {index}")
-                return None, notes
+                if "kill" not in fired:
+                    notes.append(f"the kernel died in cell {index}")
+                    return None, notes
             finally:
                 for timer in timers:
                     timer.cancel()
+            if "kill" in fired:
+                notes.append(f"cell {index} ran longer than {timeout} s and ignored the interrupt; "
+                             "the kernel was stopped")
+                return None, notes
             if fired:
                 notes.append(f"cell {index} ran longer than {timeout} s and was stopped")
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]

@@ -1,0 +1,230 @@
+"""Lesson 01 (reading the article): exploration, exercise checks, quiz bank, ledger and data.
+
+- The argument-map explorer: moving its control changes values computed from the ledger and the
+  bibliography.
+- Every exercise check is run against the solution (executed from the solution notebook's source),
+  the placeholder the exercise notebook keeps, and known wrong answers, which get their own hints.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coursekit import checks, content, paths, quizbank
+from coursekit.build import strip_solution_code
+from coursekit.lessonlib import l01
+
+SLUG = "01_reading_the_article"
+SOLUTION_MD = paths.CONTENT / "solutions" / f"{SLUG}.md"
+LESSON_MD = paths.CONTENT / "lessons" / f"{SLUG}.md"
+SPEC = paths.EXERCISES_SPEC / f"{SLUG}.toml"
+INSTRUCTOR = paths.INSTRUCTOR / f"{SLUG}.md"
+CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
+
+
+# ----------------------------------------------------------------------------- helpers
+def _code_cells(path: Path) -> list[str]:
+    return CELL.findall(path.read_text(encoding="utf-8"))
+
+
+def _run_cells(cells: list[str]) -> dict:
+    """Run the notebook's code cells in one namespace, skipping the check cells (the test calls
+    the checks itself, without recording progress)."""
+    ns: dict = {}
+    for source in cells:
+        if source.lstrip().startswith("check("):
+            continue
+        exec(compile(source, str(SOLUTION_MD), "exec"), ns)  # noqa: S102 - our own notebook source
+    return ns
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, checks.Exercise]:
+    found, problems = checks.load_specs(paths.EXERCISES_SPEC)
+    assert not [p for p in problems if SLUG in p.file], problems
+    return {k: v for k, v in found.items() if v.set == SLUG}
+
+
+@pytest.fixture(scope="module")
+def solution_ns() -> dict:
+    return _run_cells(_code_cells(SOLUTION_MD))
+
+
+@pytest.fixture(scope="module")
+def placeholder_ns() -> dict:
+    return _run_cells([strip_solution_code(c) for c in _code_cells(SOLUTION_MD)])
+
+
+# ----------------------------------------------------------------------------- the exploration
+def test_explorer_control_changes_values_computed_from_the_data():
+    ex = l01.argument_map("C11")
+    ledger = content.load_claims()
+    assert ex.result["claim"] == "C11"
+    assert ex.result["n_sources"] == len(ledger["C11"].evidence)
+    before = dict(ex.result)
+    readout_before, details_before = ex.readout.value, ex.details.value
+    # a claim whose cited sources differ in number from C11's, found from the data
+    other = next(cid for cid, c in sorted(ledger.items())
+                 if len(c.evidence) != len(ledger["C11"].evidence))
+    ex.control.value = other
+    assert ex.result["claim"] == other
+    assert ex.result["n_sources"] == len(ledger[other].evidence)
+    assert ex.result["n_sources"] != before["n_sources"]
+    assert sum(ex.result["by_quality"].values()) == ex.result["n_sources"]
+    assert ex.readout.value != readout_before
+    assert ex.details.value != details_before
+
+
+def test_explorer_shows_verdict_only_once_judged():
+    ledger = content.load_claims()
+    judged = next(c for c in ledger.values() if c.verdict != "pending")
+    r = l01.claim_summary(judged.id)
+    assert r["judged"] and judged.verdict in l01.claim_readout(r)
+    assert "Verdict:" in l01.claim_details_html(r)
+    pending = [c for c in ledger.values() if c.verdict == "pending"]
+    if pending:
+        r = l01.claim_summary(pending[0].id)
+        assert "pending until lesson" in l01.claim_readout(r)
+        assert "Not judged yet" in l01.claim_details_html(r)
+
+
+def test_explorer_chart_alt_states_figures():
+    fig, alt, data = l01.evidence_chart(l01.claim_summary("C11"))
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    assert re.search(r"\d", alt)
+    assert sum(row["sources"] for row in data) == len(content.load_claims()["C11"].evidence)
+
+
+# ----------------------------------------------------------------------------- the ledger
+def test_lesson_01_claims_are_judged_with_reason_and_evidence():
+    ledger = content.load_claims()
+    sources = content.load_sources()
+    ours = [c for c in ledger.values() if c.lesson == "01"]
+    assert ours, "lesson 01 judges at least one claim"
+    for c in ours:
+        assert c.verdict != "pending", c.id
+        assert c.evidence and all(s in sources for s in c.evidence), c.id
+        assert re.search(r"\[[SX]\d+", c.reason), f"{c.id}: the reason cites its evidence"
+
+
+def test_ledger_table_lists_every_claim_grouped_by_theme():
+    ledger = content.load_claims()
+    table = l01.ledger_table()
+    html_out = table._repr_html_()
+    assert html_out == l01.ledger_table()._repr_html_()  # deterministic
+    for cid in ledger:
+        assert f">{cid}<" in html_out
+    themes = [r["theme"] for r in table.rows]
+    assert themes == sorted(themes, key=lambda t: list(content.THEMES).index(t))
+    assert sum(l01.type_counts().values()) == len(ledger)
+
+
+def test_exercise_01_1_agrees_with_the_ledger(specs):
+    ledger = content.load_claims()
+    for cid, ctype in specs["01.1"].answer.items():
+        assert ledger[cid].type == ctype, cid
+
+
+# ----------------------------------------------------------------------------- exercise checks
+def test_the_set_has_enough_exercises(specs):
+    assert len(specs) >= 4
+    source = SOLUTION_MD.read_text(encoding="utf-8")
+    for ex in specs.values():
+        # one answer variable per exercise, checked in a cell of its own
+        assert re.search(rf"^check\(\"{re.escape(ex.id)}\", {ex.variable}\)\s*$", source, re.M), ex.id
+
+
+def test_solution_values_are_correct(specs, solution_ns):
+    for ex in specs.values():
+        assert ex.variable in solution_ns, ex.variable
+        assert str(checks.evaluate(ex, solution_ns[ex.variable])) == "correct", ex.id
+
+
+def test_placeholders_are_not_attempted(specs, placeholder_ns):
+    for ex in specs.values():
+        assert placeholder_ns[ex.variable] is Ellipsis, ex.variable
+        assert str(checks.evaluate(ex, placeholder_ns[ex.variable])) == checks.NOT_ATTEMPTED, ex.id
+
+
+WRONG = [
+    ("01.1", {"C02": "fact", "C08": "value", "C11": "statistic", "C12": "fact", "C18": "forecast"},
+     "claim about a cause", "cause-read-as-fact"),
+    ("01.1", {"C02": "causal", "C08": "value", "C11": "statistic", "C12": "fact", "C18": "fact"},
+     "it is about the future", "forecast-as-fact"),
+    ("01.1", {"C02": "causal", "C08": "fact", "C11": "statistic", "C12": "fact", "C18": "forecast"},
+     "judgement of worth", "opinion-as-fact"),
+    ("01.2", 400, "billions of yuan", "currency-ignored"),
+    ("01.2", 400 * 1000 / 147.9, "You multiplied by the exchange rate", None),
+    ("01.2", 147.9, "2030 target in dollars", "misread-year"),
+    ("01.3", 2.7, "gap in trillions", None),
+    ("01.3", (15.7 - 13) / 15.7 * 100, "You divided by PwC's figure", "wrong-base-percent"),
+    ("01.3", 15.7 / 13 * 100, "Subtract 100", None),
+    ("01.4", "B", "later McKinsey survey", "misattributed-report"),
+    ("01.4", "d", "relay, not the origin", "relay-as-original"),
+    ("01.5", "D", "claim under study", "claim-as-evidence"),
+    ("01.5", "C", "weak re-telling", "relay-as-original"),
+    ("01.6", "B", "rival estimate", "unlike-measures-compared"),
+    ("01.6", "D", "How the economy actually grew", "simulation-as-forecast"),
+]
+
+
+@pytest.mark.parametrize("exercise_id, wrong, hint, misconception", WRONG)
+def test_known_mistakes_get_their_own_hint(specs, exercise_id, wrong, hint, misconception):
+    result = checks.evaluate(specs[exercise_id], wrong)
+    assert str(result).startswith("not yet: ")
+    assert hint in str(result)
+    assert result.misconception == misconception
+
+
+def test_wrong_shapes_never_raise(specs):
+    for ex in specs.values():
+        for bad in ("", 3, [1, 2], {"x": 1}, object()):
+            result = checks.evaluate(ex, bad)
+            assert result.status in {"wrong", "correct"}
+
+
+# ----------------------------------------------------------------------------- quiz bank and data
+def test_quiz_bank_meets_the_bar():
+    bank, problems = quizbank.read_bank(quizbank.bank_path("01"))
+    assert problems == []
+    graded = [q for q in bank.questions if q.graded]
+    assert len(graded) >= 6
+    assert len({q.type for q in graded}) >= 3
+    assessed = {o for q in graded for o in q.objectives}
+    for o in bank.objectives:
+        assert o.full_id in assessed or o.exercises, o.id
+    # the two data questions read the lesson's charts
+    data_answers = {q.id: q.answer for q in graded if q.type == "numeric"}
+    plan = content.load_dataset("china_ai_plan_targets")
+    est = content.load_dataset("l01_ai_impact_estimates")
+    assert data_answers["q5"] == plan.value(year=2030, series="target", measure="core_ai_industry_in_usd")
+    gap = (est.value(study="PwC (2017)", measure="extra_world_gdp_in_2030")
+           - est.value(study="McKinsey Global Institute (2018)", measure="extra_world_output_by_2030"))
+    assert data_answers["q6"] == pytest.approx(gap)
+
+
+def test_instructor_page_lists_every_misconception_the_lesson_names(specs):
+    bank = quizbank.load_bank("01")
+    named = {d.misconception for q in bank.questions for d in q.distractors() if d.misconception}
+    named |= {m.misconception for ex in specs.values() for m in ex.mistakes if m.misconception}
+    page = INSTRUCTOR.read_text(encoding="utf-8")
+    missing = sorted(m for m in named if f"`{m}`" not in page)
+    assert missing == []
+
+
+def test_impact_estimates_add_up():
+    est = content.load_dataset("l01_ai_impact_estimates")
+    total = est.value(study="PwC (2017)", measure="extra_world_gdp_in_2030")
+    parts = (est.value(study="PwC (2017)", measure="from_productivity_gains")
+             + est.value(study="PwC (2017)", measure="from_consumption_effects"))
+    assert parts == pytest.approx(total)
+
+
+def test_trace_helpers():
+    rate = l01.yuan_per_dollar()
+    assert rate == pytest.approx(1000 / 147.9)
+    assert l01.to_usd_bn(400, rate) == pytest.approx(59.16, rel=1e-3)

@@ -1,0 +1,239 @@
+"""Lesson 04 (governance): data integrity, the date arithmetic, the comparison-matrix exploration,
+the quiz bank's coverage, the claim ledger, and every exercise check against the solution, the
+placeholder and known wrong answers."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coursekit import build, checks, content, paths
+from coursekit.lessonlib import l04
+
+SOLUTION_MD = paths.CONTENT / "solutions" / "04_governance.md"
+_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
+
+
+def code_cells(text: str) -> list[str]:
+    cells = []
+    for body in _CELL.findall(text):
+        lines = [ln for ln in body.splitlines() if not ln.startswith(":")]  # drop cell options
+        cells.append("\n".join(lines))
+    return cells
+
+
+def run_cells(cells: list[str]) -> dict:
+    namespace: dict = {}
+    for source in cells:
+        exec(compile(source, str(SOLUTION_MD), "exec"), namespace)  # noqa: S102 - our own file
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def solution_ns():
+    return run_cells(code_cells(SOLUTION_MD.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def exercise_ns():
+    cells = [build.strip_solution_code(c) for c in code_cells(SOLUTION_MD.read_text(encoding="utf-8"))]
+    return run_cells(cells)
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------------
+def test_every_milestone_names_a_known_instrument():
+    names = {r["instrument"] for r in l04.instruments()}
+    rows = l04.milestones()
+    assert {r["instrument"] for r in rows} <= names
+    assert all(r["milestone"] in l04.MILESTONE_KINDS for r in rows)
+    assert all(r["jurisdiction"] in l04.JURISDICTIONS for r in rows)
+
+
+def test_every_instrument_has_an_issue_date_matching_its_year():
+    rows = l04.milestones()
+    for inst in l04.instruments():
+        assert inst["type"] in l04.TYPES
+        assert inst["jurisdiction"] in l04.JURISDICTIONS
+        issued = l04.milestone_date(inst["instrument"], "issued", rows) or \
+            l04.milestone_date(inst["instrument"], "published", rows)
+        assert issued, inst["instrument"]
+        assert int(issued[:4]) == inst["year"], inst["instrument"]
+
+
+def test_milestones_of_one_instrument_are_in_a_sensible_order():
+    rows = l04.milestones()
+    for inst in l04.instruments():
+        issued = l04.milestone_date(inst["instrument"], "issued", rows)
+        in_force = l04.milestone_date(inst["instrument"], "in force", rows)
+        if issued and in_force:
+            assert issued < in_force, inst["instrument"]
+
+
+def test_parse_measure_rejects_free_text():
+    assert l04.parse_measure("EU AI Act: applies (bans)") == ("EU AI Act", "applies", "bans")
+    with pytest.raises(ValueError):
+        l04.parse_measure("Something happened")
+
+
+# --------------------------------------------------------------------------------------------
+# Arithmetic the lesson states
+# --------------------------------------------------------------------------------------------
+def test_gaps_and_median():
+    china = [r["days"] for r in l04.gaps(jurisdiction="China", types=("binding",))]
+    assert sorted(china) == [33, 46, 60, 65, 178]
+    assert l04.median(china) == 60
+    published = [r["days"] for r in l04.gaps(jurisdiction="China", types=("binding",), start="published")]
+    assert l04.median(published) == 56
+    eu = next(r for r in l04.gaps() if r["instrument"] == "EU AI Act")
+    assert eu["days"] == 49
+
+
+def test_eu_phases_as_of_the_data_date():
+    phases = l04.eu_phases()
+    assert phases["entry_into_force"] == "2024-08-01"
+    assert [r["date"] for r in phases["passed"]] == ["2025-02-02", "2025-08-02", "2026-08-02"]
+    assert phases["n_upcoming"] == 3
+    assert l04.eu_phases("2025-01-01")["n_passed"] == 0
+
+
+def test_russia_has_no_binding_instrument_in_the_data():
+    assert l04.type_counts("Russia")["binding"] == 0
+    assert l04.type_counts("China")["binding"] == 5
+
+
+# --------------------------------------------------------------------------------------------
+# The exploration: moving a control changes values computed from the data
+# --------------------------------------------------------------------------------------------
+def test_matrix_filter_changes_the_result():
+    ex = l04.matrix_explorer()
+    before = ex.result
+    assert before["n"] == len(l04.instruments())
+    ex.control.value = "Jurisdiction: Russia"
+    after = ex.result
+    assert after["n"] != before["n"]
+    assert {r["jurisdiction"] for r in after["rows"]} == {"Russia"}
+    assert after["n_binding"] == 0 and before["n_binding"] > 0
+    assert "Russia" in ex.readout.value
+    ex.control.value = "Type: binding"
+    assert {r["type"] for r in ex.result["rows"]} == {"binding"}
+    assert ex.result["share_binding"] == 1.0
+
+
+def test_matrix_sort_changes_the_order():
+    ex = l04.matrix_explorer()
+    oldest = ex.result["first"]
+    ex.sort_control.value = "Date issued (newest first)"
+    assert ex.result["first"] != oldest
+    dates = [r["issued"] for r in ex.result["rows"]]
+    assert dates == sorted(dates, reverse=True)
+    ex.sort_control.value = "Type (strongest legal force first)"
+    types = [r["type"] for r in ex.result["rows"]]
+    assert types == sorted(types, key=l04.TYPES.index)
+
+
+def test_matrix_html_is_escaped_and_has_headers():
+    html = l04.matrix_html(l04.matrix_rows())
+    assert '<th scope="col">enforcer</th>' in html and "<caption>" in html
+    assert "<script" not in html
+
+
+def test_charts_have_alt_text_with_figures():
+    import matplotlib.pyplot as plt
+
+    for make in (l04.timeline_chart, l04.gap_chart):
+        fig, alt, data = make()
+        plt.close(fig)
+        assert re.search(r"\d", alt) and data
+
+
+# --------------------------------------------------------------------------------------------
+# Exercises: solution, placeholder, known wrong answers
+# --------------------------------------------------------------------------------------------
+EXERCISES = {"04.1": "instrument_types", "04.2": "median_gap_china", "04.3": "entry_into_force",
+             "04.4": "days_to_general_application", "04.5": "verdicts", "04.6": "justification"}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_solution_is_correct(exercise_id, solution_ns):
+    assert str(checks.check(exercise_id, solution_ns[EXERCISES[exercise_id]], record=False)) == "correct"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+def test_placeholder_is_not_attempted(exercise_id, exercise_ns):
+    assert exercise_ns[EXERCISES[exercise_id]] is Ellipsis
+    assert str(checks.check(exercise_id, exercise_ns[EXERCISES[exercise_id]], record=False)) == "not attempted yet"
+
+
+def test_spec_variables_match_the_notebook():
+    specs, problems = checks.load_specs()
+    assert not [p for p in problems if "04_governance" in p.file]
+    for ex_id, variable in EXERCISES.items():
+        assert specs[ex_id].variable == variable
+
+
+SOLUTION_TYPES = {
+    "Generative AI interim measures": "binding", "AI Code of Ethics": "voluntary",
+    "National AI strategy (Decree 490)": "strategy", "Experimental legal regimes law (258-FZ)": "sandbox",
+    "EU AI Act": "binding", "Joint statement of 8 May 2025": "statement",
+}
+
+
+@pytest.mark.parametrize("exercise_id, wrong, hint", [
+    ("04.1", {**SOLUTION_TYPES, "AI Code of Ethics": "binding"}, "voluntary"),
+    ("04.1", {**SOLUTION_TYPES, "National AI strategy (Decree 490)": "binding"}, "strategy"),
+    ("04.1", {**SOLUTION_TYPES, "Experimental legal regimes law (258-FZ)": "binding"}, "sandbox"),
+    ("04.1", {**SOLUTION_TYPES, "Generative AI interim measures": "draft"}, "'Interim' is in the title"),
+    ("04.2", 76.4, "That is the mean"),
+    ("04.2", 56, "'published' dates"),
+    ("04.2", 178, "longest gap"),
+    ("04.3", "2024-08-02", "law-firm note's date"),
+    ("04.3", "2024-07-12", "day of publication"),
+    ("04.3", "2024-07-31", "Count from the day after publication"),
+    ("04.4", 751, "counted from publication"),
+    ("04.4", 780, "date the Regulation bears"),
+    ("04.5", {"shared positions on global AI governance": "supported",
+              "similar or coordinated domestic AI rules": "supported"}, "do not make the domestic rules alike"),
+    ("04.5", {"shared positions on global AI governance": "cannot be checked",
+              "similar or coordinated domestic AI rules": "not supported"}, "can be checked"),
+    ("04.6", "Too short to count.", "at least 40 words"),
+])
+def test_known_mistake_gets_its_specific_hint(exercise_id, wrong, hint):
+    result = checks.check(exercise_id, wrong, record=False)
+    assert str(result).startswith("not yet: ")
+    assert hint in str(result)
+
+
+def test_mistakes_name_registered_misconceptions():
+    known = set(content.load_misconceptions())
+    specs, _ = checks.load_specs()
+    for ex_id in EXERCISES:
+        for m in specs[ex_id].mistakes:
+            assert m.misconception is None or m.misconception in known
+
+
+# --------------------------------------------------------------------------------------------
+# Quiz bank and claim ledger
+# --------------------------------------------------------------------------------------------
+def test_quiz_bank_meets_the_bar():
+    from coursekit import quizbank
+
+    bank = quizbank.load_bank("04")
+    graded = [q for q in bank.questions if q.graded]
+    assert len(graded) >= 6
+    assert len({q.type for q in graded}) >= 3
+    assessed = {o for q in graded for o in q.objectives}
+    assert {o.full_id for o in bank.objectives} <= assessed
+    for q in graded:
+        for d in q.distractors():
+            assert d.misconception, (q.id, d)
+
+
+def test_lesson_04_claims_are_judged():
+    claims = content.load_claims()
+    mine = [c for c in claims.values() if c.lesson == "04"]
+    assert {c.id for c in mine} >= {"C12", "C16", "C17"}
+    for c in mine:
+        assert c.verdict != "pending" and c.evidence and c.reason
