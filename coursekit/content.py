@@ -424,8 +424,9 @@ def read_article(path: Path | None = None) -> str | None:
 
 def normalise_quote(text: str) -> str:
     """What "exact" means for quotes: whitespace runs count as one space, and typographic
-    apostrophes equal straight ones. Nothing else is forgiven."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    apostrophes equal straight ones, and a Markdown-escaped dollar sign (\\$) is a dollar sign.
+    Nothing else is forgiven."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\\$", "$")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -134,7 +134,7 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
         src += f" Data as of {as_of}."
     image = {"image/png": png, "text/plain": f"[Chart] {alt}"}
     meta = {"image/png": {"alt": alt}}
-    parts = [f'<div class="ck-chart-note"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
+    parts = [f'<div class="ck-chart-note mathjax_ignore tex2jax_ignore"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
              f'<p class="ck-source">{html.escape(src)}</p>']
     if data:
         parts.append(f"<details><summary>Data table ({len(data)} rows)</summary>"

@@ -216,7 +216,7 @@ class _Question(W.VBox):
         return f"{head} ({q.type_name})"
 
     def _prompt_html(self) -> str:
-        return (f'<div class="cq-prompt"><p><strong>{html.escape(self.heading_text())}</strong>'
+        return (f'<div class="cq-prompt mathjax_ignore tex2jax_ignore"><p><strong>{html.escape(self.heading_text())}</strong>'
                 f"{self._review_note()}</p><p>{render_text(self.question.prompt)}</p>"
                 f"{self._instructions_html()}</div>")
 
@@ -243,7 +243,7 @@ class _Question(W.VBox):
         """Deterministic HTML of the question (no ids, no state): what GitHub and a notebook
         opened without a kernel show."""
         run = f'<p><em>{RUN_NOTE}</em></p>' if note else ""
-        return (f'<div class="cq-static">'
+        return (f'<div class="cq-static mathjax_ignore tex2jax_ignore">'
                 f'<p><strong>{html.escape(self.heading_text())}</strong>{self._review_note()}</p>'
                 f"<p>{render_text(self.question.prompt)}</p>{self.static_body_html()}{run}</div>")
 
@@ -286,7 +286,7 @@ class _Question(W.VBox):
         answer = self.current_answer()
         kind, detail = self._evaluate(answer)
         if kind in ("empty", "format"):
-            self.feedback.value = (f'<p class="cq-feedback"><strong>{NOTICE} Not checked yet.</strong> '
+            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{NOTICE} Not checked yet.</strong> '
                                    f"{html.escape(detail)}</p>")
             return
         key = repr(answer)
@@ -303,7 +303,7 @@ class _Question(W.VBox):
         if right:
             if self.status != "revealed":
                 self.status = "correct"
-            self.feedback.value = (f'<p class="cq-feedback"><strong>{CORRECT}.</strong> '
+            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{CORRECT}.</strong> '
                                    f"{detail}</p>")
             self._show_explanation(revealed=False)
             return
@@ -317,7 +317,7 @@ class _Question(W.VBox):
         else:
             left = self.max_tries - self.tries
             after = f"Try again ({left} {'try' if left == 1 else 'tries'} before the explanation)."
-        self.feedback.value = (f'<p class="cq-feedback"><strong>{WRONG}.</strong> {wrong_html}</p>'
+        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{WRONG}.</strong> {wrong_html}</p>'
                                f"<p>{after}</p>")
         if self.finished:
             self._show_explanation(revealed=self.status == "revealed")
@@ -331,7 +331,7 @@ class _Question(W.VBox):
 
     def _show_explanation(self, *, revealed: bool) -> None:
         q = self.question
-        parts = ['<div class="cq-explanation">']
+        parts = ['<div class="cq-explanation mathjax_ignore tex2jax_ignore">']
         if revealed:
             parts.append(f"<p><strong>Answer:</strong> {self.answer_html()}</p>")
         if q.explanation:
@@ -689,7 +689,7 @@ class Reflection(_Question):
     def submit(self) -> None:
         text = self.current_answer()
         if text is None:
-            self.feedback.value = (f'<p class="cq-feedback"><strong>{NOTICE} Not saved.</strong> '
+            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{NOTICE} Not saved.</strong> '
                                    f"Write something first.</p>")
             return
         q = self.question
@@ -698,10 +698,10 @@ class Reflection(_Question):
             events.record("reflection", q.lesson, q.full_id, answer=text)
             self.tries += 1
         self.status = "saved"
-        self.feedback.value = (f'<p class="cq-feedback"><strong>\u2713 Saved.</strong> Not graded. '
+        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>\u2713 Saved.</strong> Not graded. '
                                f"You wrote: \u201c{html.escape(text)}\u201d</p>")
         if q.explanation:
-            self.explanation.value = (f'<div class="cq-explanation"><p><strong>One way to think about '
+            self.explanation.value = (f'<div class="cq-explanation mathjax_ignore tex2jax_ignore"><p><strong>One way to think about '
                                       f"it:</strong> {render_text(q.explanation)}</p>"
                                       f"{sources_html(q.sources)}</div>")
 
@@ -789,7 +789,7 @@ class Quiz(W.VBox):
     def static_html(self) -> str:
         body = "".join(w.static_html(note=False) for w in self.questions)
         n = len(self.graded)
-        return (f'<div class="cq-static cq-quiz">{self._header_html()}{body}'
+        return (f'<div class="cq-static cq-quiz mathjax_ignore tex2jax_ignore">{self._header_html()}{body}'
                 f"<p><strong>Score: \u2013 of {n}</strong></p><p><em>{RUN_NOTE}</em></p></div>")
 
     def static_text(self) -> str:

@@ -115,7 +115,7 @@ def test_one_problem_per_uncited_line(tmp_path):
 
 
 def test_negative_and_currency_numbers_are_numbers(tmp_path):
-    assert lint_text(tmp_path, "# T\n\nIt fell by -6.9% to US$228.1bn.\n") == [
+    assert lint_text(tmp_path, "# T\n\nIt fell by -6.9% to US\\$228.1bn.\n") == [
         "3: number '6.9' has no citation in its paragraph (add a source id such as [S24])"]
 
 
@@ -233,3 +233,14 @@ def test_lint_never_raises_on_arbitrary_markdown(tmp_path):
             assert p.line >= 1 and p.reason
 
     check()
+
+
+def test_bare_dollar_in_prose_is_reported_and_fixable(tmp_path):
+    from coursekit import lint
+
+    text = "# T\n\nFrom $150 billion to $13 trillion [S1].\n\n```{code-cell} ipython3\nx = '$'\n```\n"
+    assert lint_text(tmp_path, text) == [
+        "3: an unescaped $ in prose: write \\$ (JupyterLab shows text between two $ signs as maths)"]
+    fixed = lint.escape_dollars(text)
+    assert "From \\$150 billion to \\$13 trillion" in fixed and "x = '$'" in fixed
+    assert lint_text(tmp_path, fixed) == []

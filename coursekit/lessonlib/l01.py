@@ -139,7 +139,7 @@ class LedgerTable:
     def _repr_html_(self) -> str:
         themes = [t for t in content.THEMES if any(r["theme"] == t for r in self.rows)]
         parts = [self._map_html()] + [self._theme_html(t) for t in themes]
-        return '<div class="ck-ledger-tables">' + "\n".join(parts) + "</div>"
+        return '<div class="ck-ledger-tables mathjax_ignore tex2jax_ignore">' + "\n".join(parts) + "</div>"
 
     def __repr__(self) -> str:
         lines = []

@@ -364,7 +364,7 @@ def stance_map(sources: Mapping[str, Any] | None = None, claims: Mapping[str, An
             for xi, q in enumerate(QUALITY_ORDER):
                 n = grid.get((cat, q), 0)
                 if n:
-                    ax.scatter([xi], [yi], s=40 + 900 * n / biggest, facecolor=fill,
+                    ax.scatter([xi], [yi], s=160 + 900 * n / biggest, facecolor=fill,
                                edgecolor=plots.PALETTE["black"], linewidth=1, zorder=2)
                 ax.annotate(str(n) if n else "\u2013", (xi, yi), ha="center", va="center",
                             fontsize=9, zorder=3)
@@ -459,8 +459,8 @@ def _draw_evidence(r: dict[str, Any]):
     y = list(range(len(rows)))
     from matplotlib.ticker import MaxNLocator
 
-    cited = ax.barh(y, [x["cited"] for x in rows], color=plots.BACKGROUND,
-                    edgecolor=plots.PALETTE["grey"], hatch="//", label="cited")
+    cited = ax.barh(y, [x["cited"] for x in rows], color="#E6E6E6",
+                    edgecolor=plots.PALETTE["grey"], label="cited")
     ax.barh(y, [x["kept"] for x in rows], color=plots.PALETTE["blue"],
             edgecolor=plots.PALETTE["black"], label="kept by the filter")
     ax.bar_label(cited, labels=[f"{x['kept']} of {x['cited']} kept" for x in rows], padding=3,
@@ -737,7 +737,7 @@ RUBRIC: tuple[tuple[str, str], ...] = (
                    "least one thing it leaves out."),
     ("Attribution", "Attributes contested points and framing to whoever makes them, and cites "
                     "state media only for what a government said."),
-    ("Uncertainty", "Gives an 'as of' date and names one piece of new evidence that would "
+    ("Uncertainty", "Gives an \"as of\" date and names one piece of new evidence that would "
                     "change your verdict."),
     ("Form", "200 to 300 words, in your own words, with any quote from the article short, "
              "exact and marked."),
@@ -764,8 +764,8 @@ def rubric() -> Rubric:
     return Rubric()
 
 
-def word_count(text: str | None) -> int:
-    return len((text or "").split())
+def word_count(text: Any) -> int:
+    return len(text.split()) if isinstance(text, str) else 0
 
 
 def brief_status(text: str | None) -> str:
@@ -784,8 +784,8 @@ def save_brief(text: str | None) -> str:
     happened. Never raises: a storage problem is reported in the returned text."""
     from coursekit import events
 
-    if not text or not text.strip():
-        return "Not saved: write your brief first."
+    if not isinstance(text, str) or not text.strip():
+        return "Not saved: write your brief first, as text in quotes."
     events.record("reflection", LESSON, BRIEF_ITEM, answer=text.strip())
     return f"Saved to your progress record as a reflection. {brief_status(text)}"
 

@@ -1,0 +1,58 @@
+"""The lesson map agrees everywhere: each lesson's own estimate, lesson 00's map and the README's.
+
+Also the section 8 bar that can be checked mechanically per lesson: 25-45 minutes, at least two
+charts, an exploration, a quiz bank with 6+ items of 3+ types, an exercise set with 4+ exercises.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coursekit import checks, quizbank
+from coursekit.paths import CONTENT, ROOT
+
+LESSONS = sorted(p.stem for p in (CONTENT / "lessons").glob("*.md"))
+NUMBERED = [s for s in LESSONS if s[:2] != "00"]
+
+
+def estimate(slug: str) -> int:
+    text = (CONTENT / "lessons" / f"{slug}.md").read_text(encoding="utf-8")
+    match = re.search(r"\*\*Estimated time:\*\*\s*(\d+)\s*minutes", text)
+    assert match, f"{slug}: no '**Estimated time:** N minutes' line at the top"
+    return int(match.group(1))
+
+
+def map_times(text: str) -> dict[str, int]:
+    """Lesson number -> minutes, from a Markdown table row like '| ... 02 ... | ... | 40 min |'."""
+    times = {}
+    for line in text.splitlines():
+        m = re.match(r"^\|.*?\b(0[0-7])\b.*\|\s*(\d+)\s*min\s*\|\s*$", line)
+        if m:
+            times[m.group(1)] = int(m.group(2))
+    return times
+
+
+@pytest.mark.parametrize("slug", LESSONS)
+def test_readme_and_lesson_00_maps_match_the_lesson(slug):
+    minutes = estimate(slug)
+    readme = map_times((ROOT / "README.md").read_text(encoding="utf-8"))
+    start = map_times((CONTENT / "lessons" / "00_start_here.md").read_text(encoding="utf-8"))
+    assert readme.get(slug[:2]) == minutes, f"README's lesson map says {readme.get(slug[:2])}"
+    assert start.get(slug[:2]) == minutes, f"lesson 00's course map says {start.get(slug[:2])}"
+
+
+@pytest.mark.parametrize("slug", NUMBERED)
+def test_lesson_meets_the_mechanical_part_of_done(slug):
+    assert 25 <= estimate(slug) <= 45
+    text = (CONTENT / "lessons" / f"{slug}.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"\bshow\(", text)) + text.count("_chart(") + text.count("chart()") >= 2 \
+        or len(re.findall(r"plots\.show|\.show\(\)", text)) >= 2, f"{slug}: fewer than two charts"
+    bank = quizbank.load_bank(slug)
+    graded = [q for q in bank.questions if q.type != "reflection"]
+    assert len(bank.questions) >= 6
+    assert len({q.type for q in bank.questions}) >= 3
+    assert graded  # objective coverage is checked by quizbank validation (test_quiz_bank)
+    specs, problems = checks.load_specs()
+    assert problems == []
+    assert len([e for e in specs.values() if e.set == slug]) >= 4, f"{slug}: fewer than 4 exercises"
