@@ -115,12 +115,15 @@ def source_line(source_ids: Iterable[str]) -> str:
 
 def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, Any]] | None = None,
          columns: Sequence[str] | None = None, as_of: str | None = None,
-         display_id: str | None = None, update: bool = False) -> None:
+         display_id: str | None = None, update: bool = False,
+         source_text: str | None = None) -> None:
     """Publish `fig` with its alt text, source line and data table, then close it.
 
     `alt` must state the chart's takeaway with its key figure ("Trade grew from $147bn in 2021 to
     $245bn in 2024"), not describe its shape. `display_id`/`update` let an exploration redraw a
     chart in place through a display handle (never inside an Output widget, which GitHub drops).
+    `source_text` replaces the source line for charts computed from the course's own files
+    (the claim ledger, the bibliography), where listing every source id would not help.
     """
     import matplotlib.pyplot as plt
     from IPython.display import display
@@ -129,11 +132,11 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
         raise ValueError("show() needs alt text that states the chart's takeaway")
     png = base64.b64encode(png_bytes(fig)).decode("ascii")
     plt.close(fig)
-    src = source_line(source_ids)
+    src = source_text if source_text else source_line(source_ids)
     if as_of:
         src += f" Data as of {as_of}."
     image = {"image/png": png, "text/plain": f"[Chart] {alt}"}
-    meta = {"image/png": {"alt": alt}}
+    meta: dict[str, Any] = {"image/png": {"alt": alt}}
     parts = [f'<div class="ck-chart-note mathjax_ignore tex2jax_ignore"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
              f'<p class="ck-source">{html.escape(src)}</p>']
     if data:
@@ -142,15 +145,13 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
     parts.append("</div>")
     note = {"text/html": "".join(parts), "text/plain": f"{src}"}
     if display_id:
-        for suffix, bundle, md in (("img", image, meta), ("note", note, None)):
-            kwargs = {"raw": True, "display_id": f"{display_id}-{suffix}"}
-            if md:
-                kwargs["metadata"] = md
+        from IPython.display import update_display
+
+        for suffix, bundle, md in (("img", image, meta), ("note", note, {})):
             if update:
-                from IPython.display import update_display
-                update_display(bundle, raw=True, display_id=f"{display_id}-{suffix}", metadata=md or {})
+                update_display(bundle, raw=True, display_id=f"{display_id}-{suffix}", metadata=md)
             else:
-                display(bundle, **kwargs)
+                display(bundle, raw=True, display_id=f"{display_id}-{suffix}", metadata=md)
         return
     display(image, raw=True, metadata=meta)
     display(note, raw=True)

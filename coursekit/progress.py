@@ -156,8 +156,8 @@ def review(n: int = 3, *, lesson: str | None = None, candidates: Iterable[str] |
     """Quiz items worth re-asking: the ones last answered wrong, then the ones unseen longest.
 
     lesson: only items from lessons before it (review at the start of lesson 03: 00-02).
-    candidates: the item ids that exist (e.g. from the quiz banks); items never answered then
-    count as unseen for longest and come after the wrong ones.
+    candidates: the item ids to choose from (e.g. one lesson's bank, or all banks); items
+    never answered count as unseen for longest and come after the wrong ones.
     build: called with each id (e.g. a quiz widget factory); its results are returned instead.
     Ties are broken by item id, so the choice is deterministic.
     """
@@ -168,12 +168,14 @@ def review(n: int = 3, *, lesson: str | None = None, candidates: Iterable[str] |
             last_seen[ev["item"]] = ev["ts"]
             last_ok[ev["item"]] = ev["correct"]
 
+    allowed = set(candidates) if candidates is not None else None
+
     def eligible(item: str) -> bool:
-        return lesson is None or item[:2] < lesson
+        return (lesson is None or item[:2] < lesson) and (allowed is None or item in allowed)
 
     wrong = sorted((ts, item) for item, ts in last_seen.items()
                    if eligible(item) and last_ok[item] is not True)
-    unseen = sorted({c for c in (candidates or ()) if c not in last_seen and eligible(c)})
+    unseen = sorted({c for c in (allowed or ()) if c not in last_seen and eligible(c)})
     right = sorted((ts, item) for item, ts in last_seen.items()
                    if eligible(item) and last_ok[item] is True)
     chosen = ([item for _, item in wrong] + unseen + [item for _, item in right])[:max(n, 0)]

@@ -171,8 +171,11 @@ def test_review_orders_wrong_then_unseen_then_oldest(db):
     store.record("attempt", "03", "03.q1", correct=False)
     assert progress.review(3) == ["02.q2", "03.q1", "01.q1"]
     assert progress.review(3, lesson="03") == ["02.q2", "01.q1", "02.q1"]
+    # candidates limit the choice: 02.q2 (wrong) is not among them, so the unseen 01.q9 comes
+    # first, then 02.q1 (answered right); 04.q1 is not before lesson 03.
     assert progress.review(2, lesson="03", candidates=["01.q9", "02.q1", "04.q1"]) == [
-        "02.q2", "01.q9"]
+        "01.q9", "02.q1"]
+    assert progress.review(1, candidates=["02.q2", "01.q1"]) == ["02.q2"]
     assert progress.review(2, lesson="03", build=lambda item: f"<quiz {item}>") == [
         "<quiz 02.q2>", "<quiz 01.q1>"]
     assert progress.review(0) == []

@@ -17,8 +17,9 @@ Plain functions (tested without widgets):
 - `quiz_item_ids()`, `spread(ranked, k)`, `review_items(k)`: the spaced review across all banks;
 - `word_count(text)`, `brief_status(text)`, `save_brief(text)`: the learner's brief.
 
-Charts: `verdict_chart`, `stance_map`, `capacity_chart`, `timeline_chart` return
-(fig, alt, data). Charts of the ledger and the bibliography are published with `show_derived`,
+Charts: `verdict_chart`, `stance_map` and the exploration's chart return (fig, alt, data);
+`capacity_chart` and `timeline_chart`, drawn from shipped data files, also return the source ids
+for coursekit.plots.show: (fig, alt, data, source_ids). Charts of the ledger and the bibliography are published with `show_derived`,
 which has the same shape as coursekit.plots.show (PNG with alt metadata, then a text/html note
 with the description, the basis and the data table) but names the ledger or the bibliography as
 its basis: a source line listing every one of 200-odd bibliography ids would help nobody.
@@ -52,6 +53,8 @@ VERDICT_MEANING = {
     "pending": "not yet judged by its lesson",
 }
 QUALITY_ORDER = ("weak", "fair", "strong")
+#: HTML classes that stop JupyterLab and nbconvert from typesetting "$150 ... $13" as maths.
+NO_MATH = "mathjax_ignore tex2jax_ignore"
 
 # ----------------------------------------------------------------------------- the ledger
 
@@ -132,7 +135,7 @@ class LedgerTable:
                 f"<td><details><summary>Reason ({len(c.evidence)} sources)</summary>"
                 f"<p>{e(c.reason)}</p><p>Evidence: {e(ids)}</p></details></td>"
                 f"<td>{e(c.as_of)}</td></tr>")
-        return (f"<table class=\"ck-ledger\"><caption>The claim ledger: each quote is the article's "
+        return (f"<table class=\"ck-ledger {NO_MATH}\"><caption>The claim ledger: each quote is the article's "
                 f"own words; verdicts, reasons and evidence are the course's.</caption>"
                 f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>")
 
@@ -186,36 +189,10 @@ def show_derived(fig, *, alt: str, basis: str, data: Sequence[dict[str, Any]] | 
                  display_id: str | None = None, update: bool = False) -> None:
     """Like coursekit.plots.show, for a chart computed from the course's own ledger or
     bibliography: `basis` replaces the source line ("Basis: the claim ledger ...")."""
-    import base64
-
-    import matplotlib.pyplot as plt
-    from IPython.display import display, update_display
-
     from coursekit import plots
 
-    if not alt or not alt.strip():
-        raise ValueError("show_derived() needs alt text that states the chart's takeaway")
-    png = base64.b64encode(plots.png_bytes(fig)).decode("ascii")
-    plt.close(fig)
-    src = basis + (f" Data as of {as_of}." if as_of else "")
-    image = {"image/png": png, "text/plain": f"[Chart] {alt}"}
-    meta = {"image/png": {"alt": alt}}
-    parts = [f'<div class="ck-chart-note"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
-             f'<p class="ck-source">{html.escape(src)}</p>']
-    if data:
-        parts.append(f"<details><summary>Data table ({len(data)} rows)</summary>"
-                     f"{plots.table_html(data, columns)}</details>")
-    parts.append("</div>")
-    note = {"text/html": "".join(parts), "text/plain": src}
-    if display_id:
-        for suffix, bundle, md in (("img", image, meta), ("note", note, {})):
-            if update:
-                update_display(bundle, raw=True, display_id=f"{display_id}-{suffix}", metadata=md)
-            else:
-                display(bundle, raw=True, display_id=f"{display_id}-{suffix}", metadata=md)
-        return
-    display(image, raw=True, metadata=meta)
-    display(note, raw=True)
+    plots.show(fig, alt=alt, source_ids=[], source_text=basis, data=data, columns=columns,
+               as_of=as_of, display_id=display_id, update=update)
 
 
 def ledger_basis(claims: Mapping[str, Any] | None = None) -> str:
@@ -718,6 +695,9 @@ def review_quiz(k: int = 6) -> None:
     from coursekit.quiz import make_question
 
     items = review_items(k)
+    if not items:
+        print("No review questions are available yet: the earlier lessons' quiz banks are missing.")
+        return
     banks: dict[str, Any] = {}
     for n, item in enumerate(items, start=1):
         lesson = item[:2]
@@ -747,7 +727,7 @@ RUBRIC: tuple[tuple[str, str], ...] = (
 def rubric_html() -> str:
     rows = "".join(f"<tr><th scope=\"row\">{html.escape(a)}</th><td>{html.escape(b)}</td></tr>"
                    for a, b in RUBRIC)
-    return (f"<table><caption>Rubric for the brief: each line is worth one point.</caption>"
+    return (f"<table class=\"{NO_MATH}\"><caption>Rubric for the brief: each line is worth one point.</caption>"
             f"<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\">A strong brief"
             f"</th></tr></thead><tbody>{rows}</tbody></table>")
 
@@ -812,7 +792,7 @@ def brief_editor():
         count.value = f'<p role="status" aria-live="polite">{html.escape(brief_status(change["new"]))}</p>'
 
     def on_save(_button: Any) -> None:
-        status.value = f'<p role="status">{html.escape(save_brief(box.value))}</p>'
+        status.value = f'<p role="status" class="{NO_MATH}">{html.escape(save_brief(box.value))}</p>'
 
     box.observe(on_text, names="value")
     save.on_click(on_save)
