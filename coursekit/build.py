@@ -298,6 +298,9 @@ def build_one(src: Source) -> tuple[dict[Path, str], list[Problem]]:
     except Exception as exc:  # noqa: BLE001 - reported with the source line
         return out, [_execution_problem(nb, src, exc)]
     problems = normalise(nb, name)
+    if src.kind == "lesson":  # reveal.js slide types for `python -m coursekit slides`
+        from .slides import slide_metadata
+        slide_metadata(nb)
     out[folder / f"{src.slug}.ipynb"] = render(nb)
     if exercise is not None:
         problems += normalise(exercise, name)

@@ -115,6 +115,9 @@ def _answers_from_outputs(nb) -> dict[str, Any] | None:
     return None
 
 
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+
+
 def _signal(pid: int, sig: int, fired: list[str], what: str) -> None:
     fired.append(what)
     try:
@@ -148,7 +151,7 @@ def run_notebook(nb, cwd: Path, variables: list[str], timeout: int) -> tuple[dic
                 continue
             fired: list[str] = []
             timers = [threading.Timer(timeout, _signal, (pid, signal.SIGINT, fired, "interrupt")),
-                      threading.Timer(2 * timeout, _signal, (pid, signal.SIGKILL, fired, "kill"))]
+                      threading.Timer(2 * timeout, _signal, (pid, _KILL, fired, "kill"))]
             for timer in timers:
                 timer.start()
             try:
