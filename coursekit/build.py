@@ -317,10 +317,27 @@ def _stale(expected: set[Path]) -> list[Path]:
     return stale
 
 
+_LOCK: list = []
+
+
+def _hold_build_lock(base: Path) -> None:
+    """One build at a time per machine: builds share the fixed sandbox path (so stored outputs
+    name the same path), and a second build would wipe the first one's progress store."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; builds there are one person's, one at a time
+        return
+    base.mkdir(parents=True, exist_ok=True)
+    handle = open(base.parent / f"{base.name}.lock", "w")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    _LOCK.append(handle)  # held until the process ends
+
+
 def build(*, check: bool = False, only: str | None = None, stream=sys.stderr) -> int:
     """Build every notebook (or those whose slug contains `only`). Returns an exit code."""
     from . import kernelenv
 
+    _hold_build_lock(kernelenv.BUILD_BASE)
     kernelenv.activate(kernelenv.BUILD_BASE)  # a fixed path, so stored outputs never vary
     sources = [s for s in discover() if not only or only in s.slug]
     if not sources:
