@@ -48,11 +48,17 @@ def test_lesson_meets_the_mechanical_part_of_done(slug):
     text = (CONTENT / "lessons" / f"{slug}.md").read_text(encoding="utf-8")
     assert len(re.findall(r"\bshow\(", text)) + text.count("_chart(") + text.count("chart()") >= 2 \
         or len(re.findall(r"plots\.show|\.show\(\)", text)) >= 2, f"{slug}: fewer than two charts"
-    bank = quizbank.load_bank(slug)
-    graded = [q for q in bank.questions if q.type != "reflection"]
-    assert len(bank.questions) >= 6
-    assert len({q.type for q in bank.questions}) >= 3
-    assert graded  # objective coverage is checked by quizbank validation (test_quiz_bank)
+    bank, problems = quizbank.read_bank(quizbank.bank_path(slug))
+    assert problems == []
+    graded = [q for q in bank.questions if q.graded]
+    assert len(graded) >= 6, f"{slug}: fewer than 6 graded quiz items"
+    assert len({q.type for q in graded}) >= 3, f"{slug}: fewer than 3 question types"
+    assessed = {o for q in graded for o in q.objectives} | {
+        o.full_id for o in bank.objectives if o.exercises}
+    assert {o.full_id for o in bank.objectives} <= assessed, f"{slug}: an objective is not assessed"
+    for q in graded:
+        for d in q.distractors():
+            assert d.misconception, f"{slug} {q.id}: a distractor names no misconception"
     specs, problems = checks.load_specs()
     assert problems == []
     assert len([e for e in specs.values() if e.set == slug]) >= 4, f"{slug}: fewer than 4 exercises"
