@@ -14,14 +14,7 @@ from coursekit.lessonlib import l02
 SOLUTION_MD = paths.CONTENT / "solutions" / "02_sanctions.md"
 
 
-@pytest.fixture(autouse=True)
-def no_recording(monkeypatch):
-    """Checks record attempts in the progress store; tests must not touch a learner's store."""
-    recorded: list = []
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: recorded.append((a, k)))
-    checks._specs_cached.cache_clear()
-    yield recorded
-    checks._specs_cached.cache_clear()
+pytestmark = pytest.mark.usefixtures("no_recording")  # from tests/conftest.py
 
 
 @pytest.fixture(scope="module")

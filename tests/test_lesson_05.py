@@ -16,14 +16,7 @@ EXERCISES = ["05.1", "05.2", "05.3", "05.4", "05.5", "05.6", "05.7"]
 _CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
 
 
-@pytest.fixture(autouse=True)
-def no_recording(monkeypatch):
-    """Checks record attempts in the progress store; tests must not touch a learner's store."""
-    recorded: list = []
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: recorded.append((a, k)))
-    checks._specs_cached.cache_clear()
-    yield recorded
-    checks._specs_cached.cache_clear()
+pytestmark = pytest.mark.usefixtures("no_recording")  # from tests/conftest.py
 
 
 @pytest.fixture(autouse=True)

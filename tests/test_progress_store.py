@@ -16,17 +16,6 @@ from coursekit import progress, progress_store as ps
 from coursekit.paths import ROOT
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> Path:
-    """A throwaway progress location for the module-level API; temp fallback kept inside it."""
-    path = tmp_path / "home" / "progress.sqlite3"
-    monkeypatch.setenv(ps.ENV_DB, str(path))
-    monkeypatch.delenv(ps.ENV_LEARNER, raising=False)  # conftest pins one for notebooks
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    progress._forget_stores()
-    yield path
-    progress._forget_stores()
 
 
 def sample_events(store: ps.Store) -> list[str]:

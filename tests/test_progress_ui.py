@@ -13,16 +13,6 @@ import pytest
 from coursekit import progress, progress_store as ps
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "home" / "progress.sqlite3"
-    monkeypatch.setenv(ps.ENV_DB, str(path))
-    monkeypatch.delenv(ps.ENV_LEARNER, raising=False)  # conftest pins one for notebooks
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    progress._forget_stores()
-    yield path
-    progress._forget_stores()
 
 
 def fill(store: ps.Store) -> None:
