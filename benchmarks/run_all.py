@@ -8,6 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_browser  # noqa: E402
 import bench_import  # noqa: E402
 import bench_install  # noqa: E402
 import bench_make_test  # noqa: E402
@@ -15,6 +16,6 @@ import bench_notebooks  # noqa: E402
 
 if __name__ == "__main__":
     print(f"# machine: {platform.machine()}, {platform.python_version()}\n")
-    for module in (bench_import, bench_notebooks, bench_install, bench_make_test):
+    for module in (bench_import, bench_notebooks, bench_install, bench_browser, bench_make_test):
         print(f"\n## {module.__name__}\n")
         module.main()

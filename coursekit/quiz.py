@@ -286,7 +286,7 @@ class _Question(W.VBox):
         answer = self.current_answer()
         kind, detail = self._evaluate(answer)
         if kind in ("empty", "format"):
-            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{NOTICE} Not checked yet.</strong> '
+            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{NOTICE} Not checked yet.</strong> '
                                    f"{html.escape(detail)}</p>")
             return
         key = repr(answer)
@@ -303,7 +303,7 @@ class _Question(W.VBox):
         if right:
             if self.status != "revealed":
                 self.status = "correct"
-            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{CORRECT}.</strong> '
+            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{CORRECT}.</strong> '
                                    f"{detail}</p>")
             self._show_explanation(revealed=False)
             return
@@ -317,7 +317,7 @@ class _Question(W.VBox):
         else:
             left = self.max_tries - self.tries
             after = f"Try again ({left} {'try' if left == 1 else 'tries'} before the explanation)."
-        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{WRONG}.</strong> {wrong_html}</p>'
+        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{WRONG}.</strong> {wrong_html}</p>'
                                f"<p>{after}</p>")
         if self.finished:
             self._show_explanation(revealed=self.status == "revealed")
@@ -670,7 +670,11 @@ class Reflection(_Question):
     check_label = "Save"
 
     def _build_control(self) -> W.Widget:
+        # description: an accessible name (ipywidgets' hidden empty label would otherwise win
+        # over the placeholder); continuous_update=False: the text reaches Python when focus
+        # leaves the box, before a Save click, so a fast Save never stores half the text.
         return W.Textarea(value="", placeholder="Write a few sentences.", rows=4,
+                          description="Your answer:", continuous_update=False,
                           layout=W.Layout(width="100%"))
 
     def _instructions_html(self) -> str:
@@ -689,7 +693,7 @@ class Reflection(_Question):
     def submit(self) -> None:
         text = self.current_answer()
         if text is None:
-            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>{NOTICE} Not saved.</strong> '
+            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{NOTICE} Not saved.</strong> '
                                    f"Write something first.</p>")
             return
         q = self.question
@@ -698,7 +702,7 @@ class Reflection(_Question):
             events.record("reflection", q.lesson, q.full_id, answer=text)
             self.tries += 1
         self.status = "saved"
-        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore"><strong>\u2713 Saved.</strong> Not graded. '
+        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>\u2713 Saved.</strong> Not graded. '
                                f"You wrote: \u201c{html.escape(text)}\u201d</p>")
         if q.explanation:
             self.explanation.value = (f'<div class="cq-explanation mathjax_ignore tex2jax_ignore"><p><strong>One way to think about '

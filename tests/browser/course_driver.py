@@ -30,7 +30,6 @@ from . import labkit
 
 ROOT = labkit.ROOT
 PNG = "image/png"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ERROR_MARKERS = ("Error displaying widget", "Traceback")
 
 
@@ -365,13 +364,23 @@ class CoursePage:
                            ".node.setAttribute('data-ck-cell', String(i))", i)
         return self.page.locator(f'.jp-NotebookPanel:not(.lm-mod-hidden) [data-ck-cell="{i}"]')
 
+    def show_cell(self, i: int, align: str = "center") -> None:
+        """Scroll cell i into view through the notebook (cells off screen are skipped by
+        JupyterLab's content-visibility windowing, so their boxes are stale until shown)."""
+        self.page.evaluate("""async ([i, align]) => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            await nb.scrollToCell(nb.widgets[i], align);
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        }""", [i, align])
+
     def cell_count(self) -> int:
         return self.page.evaluate(f"() => {_PANEL}.querySelectorAll('.jp-Notebook .jp-Cell').length")
 
     def cell_output_text(self, i: int) -> str:
         return self.page.evaluate(
             "i => { const c = window.jupyterapp.shell.currentWidget.content.widgets[i];"
-            " return [...c.node.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText).join('\\n'); }", i)
+            " return [...c.node.querySelectorAll('.jp-OutputArea-output')]"
+            ".map(o => o.innerText).join('\\n'); }", i)
 
     def wait_live_widgets(self, timeout: float = 30) -> list[str]:
         """Wait until every widget view in the model is rendered live; return problems left."""
@@ -437,7 +446,8 @@ class CoursePage:
             self.page.keyboard.press("Tab")
         raise AssertionError(f"Tab never reached {js_element} in {max_tabs} presses")
 
-    def tab_sequence(self, container_js: str, controls_selector: str, extra: int = 1) -> tuple[int, list[int]]:
+    def tab_sequence(self, container_js: str, controls_selector: str,
+                     extra: int = 1) -> tuple[int, list[int]]:
         """Tab from just before `container` through it; return (number of controls, the index
         of each focused element among the container's visible controls in document order,
         -1 for elements outside them)."""

@@ -54,19 +54,9 @@ def _bank_has_reflection(stored: Stored) -> bool:
 
 # id -> (exact reason, which notebooks it affects). Remove an entry once the course is fixed: a
 # listed bug that no longer reproduces fails its case.
-KNOWN_BUGS = {
-    "reflection-unnamed": (
-        "coursekit/quiz.py Reflection._build_control: the reflection Textarea has no accessible "
-        "name (Chrome computes ''; ipywidgets renders an empty, display:none description label "
-        "for it, which wins over the placeholder). Fix: give it a description, e.g. "
-        "W.Textarea(..., description='Your answer:').",
-        lambda s: s.has_quiz and _bank_has_reflection(s)),
-    "feedback-not-live": (
-        "coursekit/quiz.py _Question.submit/Reflection.submit: quiz feedback (.cq-feedback) is a "
-        "plain <p> outside any role=status/aria-live region, so a screen reader does not announce "
-        "'\u2713 Correct' / '\u2717 Not quite' after Check (explorations and check() do use "
-        "role=status). Fix: e.g. <div class=\"cq-feedback\" role=\"status\" aria-live=\"polite\">.",
-        lambda s: s.has_quiz),
+KNOWN_BUGS: dict = {
+    # None open. Fixed on 2026-11-25: "reflection-unnamed" (the reflection Textarea had no
+    # accessible name) and "feedback-not-live" (quiz feedback was outside any live region).
 }
 
 
@@ -161,7 +151,8 @@ _FIND_EXPLORATION_JS = f"""() => {{
     const box = html.parentElement;
     const controls = [...box.querySelectorAll('select, input, textarea, [role=slider], button')]
         .filter(e => !e.closest('.widget-html') && e.getClientRects().length > 0);
-    const cell = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex(c => c.contains(readout));
+    const cell = window.jupyterapp.shell.currentWidget.content.widgets
+        .findIndex(w => w.node.contains(readout));
     if (!controls.length) return {{cell, before: readout.textContent, kind: null}};
     const c = controls[0];
     c.setAttribute('data-ck-control', '1');
@@ -186,6 +177,7 @@ def check_exploration(course: CoursePage, stored: Stored) -> None:
                   "([role=status][aria-live]) is on the page")
     where = f"{stored.relpath} cell {info['cell']}"
     assert info["kind"], f"{where}: the readout's box has no control"
+    course.show_cell(info["cell"], "start")
     control = page.locator("[data-ck-control]")
     kind = info["kind"]
     if kind == "select":
@@ -193,7 +185,7 @@ def check_exploration(course: CoursePage, stored: Stored) -> None:
     elif kind == "slider":
         # Drag the handle to where the track is farthest from every handle. (Not a click on the
         # track: on a range slider the stretch between the handles drags the whole range.)
-        control.scroll_into_view_if_needed()
+        control.evaluate("e => e.scrollIntoView({block: 'center'})")
         base = control.locator("xpath=ancestor::div[contains(@class,'noUi-base')]")
         box = base.bounding_box()
         sliders = base.locator("[role=slider]")
@@ -233,12 +225,15 @@ def _feedback(course: CoursePage, q, words: str) -> dict:
                 timeout=15, what=f"feedback {words!r} for {q.full_id}")
 
 
-def check_quiz(course: CoursePage, stored: Stored, known: dict[str, str]) -> None:
+def check_quiz(course: CoursePage, stored: Stored, known: dict[str, str]) -> list[str]:
+    """Returns the full ids of the two questions answered (their events are now recorded)."""
     page = course.page
     bank = quizbank.load_bank(stored.lesson)
     page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .cq-quiz .cq-question",
                            timeout=30000)
     quiz_js = f"{_PANEL}.querySelector('.cq-quiz')"
+    course.show_cell(page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets"
+                                   ".findIndex(w => w.node.querySelector('.cq-quiz'))"), "start")
 
     # Accessible names, as Chrome computes them.
     names = course.accessible_names(f"{quiz_js}.querySelectorAll('input, button, textarea, select')")
@@ -292,7 +287,8 @@ def check_quiz(course: CoursePage, stored: Stored, known: dict[str, str]) -> Non
         mfb.append(fb)
     for i, c in enumerate(mq.choices):
         if c.correct:
-            page.locator(f"{sel} input[type={'radio' if mq.type == 'single' else 'checkbox'}]").nth(i).click()
+            box = "radio" if mq.type == "single" else "checkbox"
+            page.locator(f"{sel} input[type={box}]").nth(i).click()
     page.locator(f"{sel} button.widget-button").first.click()
     mfb.append(_feedback(course, mq, CORRECT))
 
@@ -302,6 +298,7 @@ def check_quiz(course: CoursePage, stored: Stored, known: dict[str, str]) -> Non
     silent = [fb["text"][:40] for fb in [kfb, *mfb] if not fb["live"]]
     if silent:
         known["feedback-not-live"] = f"feedback outside a live region: {silent}"
+    return [kq.full_id, mq.full_id]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -406,9 +403,7 @@ def test_notebook_as_a_learner_meets_it(course, lab, relpath):
             check_exploration(course, stored)
             phases.mark("exploration")
         if stored.kind == "lessons" and stored.has_quiz:
-            check_quiz(course, stored, known)
-            bank = quizbank.load_bank(stored.lesson)
-            answered = [q.full_id for q in bank.questions if q.type in ("single", "multiple")][:2]
+            answered = check_quiz(course, stored, known)
             phases.mark("quiz")
         progress = _progress_cells(stored)
         if progress:
