@@ -6,8 +6,6 @@ discussion prompts and chart outputs), independently of coursekit.slides, and co
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -276,44 +274,5 @@ def test_applying_the_build_metadata_changes_no_deck():
     marked = slides.render_deck(slides.slide_metadata(_read(LESSONS / f"{stem}.ipynb")), title="t")
     assert plain == marked
 
-
-# ----------------------------------------------------------------------------- a real browser
-
-@pytest.mark.browser
-def test_a_deck_runs_offline_in_chromium(decks):
-    """reveal.js starts from a file:// URL with every network request blocked."""
-    from tests.browser import labkit
-
-    reason = None
-    if not labkit.CHROMIUM.exists():
-        reason = f"Debian chromium is not installed at {labkit.CHROMIUM}"
-    else:
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            reason = "the playwright Python package is not installed"
-    if reason:
-        if os.environ.get("COURSEKIT_STRICT_BROWSER") == "1":
-            pytest.fail(f"browser tests are required here: {reason}")
-        pytest.skip(reason)
-    stem = LESSON_IDS[min(2, len(LESSON_IDS) - 1)]
-    horizontal, total = expected_counts(_read(LESSONS / f"{stem}.ipynb"))
-    with sync_playwright() as p:
-        browser = labkit.launch_browser(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        requested: list[str] = []
-        errors: list[str] = []
-        page.on("request", lambda r: requested.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route(re.compile(r"^https?://"), lambda route: route.abort())
-        page.goto((decks / f"{stem}.html").as_uri())
-        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
-        got = page.evaluate("() => [Reveal.getHorizontalSlides().length, Reveal.getTotalSlides()]")
-        page.evaluate("() => Reveal.slide(1, 0)")
-        visible = page.evaluate("() => document.querySelector('section.present section.present')"
-                                ".getBoundingClientRect().height")
-        browser.close()
-    assert got == [horizontal, total]
-    assert visible > 100, "the current slide has no height: the deck's layout is broken"
-    assert not errors, errors
-    assert not [u for u in requested if REMOTE.match(u)], json.dumps(requested[:5])
+# The deck opened in real Chromium lives in tests/browser/test_slides_offline.py (it shares the
+# session's browser: a second sync Playwright in one process fails).
