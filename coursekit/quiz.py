@@ -176,7 +176,18 @@ def _diagnosis(feedback: str, misconception: str = "", sources: Iterable[str] = 
 # --------------------------------------------------------------------------------------------
 # Question widgets
 # --------------------------------------------------------------------------------------------
-class _Question(W.VBox):
+class _StaticViews:
+    """Adds a deterministic text/html and text/plain beside the widget view, so a stored output
+    shows the question on GitHub and before the kernel runs (the build strips only the view)."""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data = super()._repr_mimebundle_(**kwargs) or {}  # type: ignore[misc]
+        data["text/plain"] = self.static_text()  # type: ignore[attr-defined]
+        data["text/html"] = self.static_html()  # type: ignore[attr-defined]
+        return data
+
+
+class _Question(_StaticViews, W.VBox):
     """Common machinery: prompt, control, Check button, feedback, explanation, attempts."""
 
     #: unanswered | wrong | correct | revealed (explanation shown after the last try) | saved
@@ -253,12 +264,6 @@ class _Question(W.VBox):
         if note:
             lines.append(RUN_NOTE)
         return "\n".join(lines)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/plain"] = self.static_text()
-        data["text/html"] = self.static_html()
-        return data
 
     # -- answering -------------------------------------------------------------------------------
     def _build_control(self) -> W.Widget:
@@ -722,7 +727,7 @@ def make_question(question: Question, **kwargs: Any) -> _Question:
 # --------------------------------------------------------------------------------------------
 # A whole bank
 # --------------------------------------------------------------------------------------------
-class Quiz(W.VBox):
+class Quiz(_StaticViews, W.VBox):
     """A lesson's bank (plus its review items) with a live "Score: 3 of 6" summary."""
 
     score = Int(0)
@@ -802,12 +807,6 @@ class Quiz(W.VBox):
             lines += ["", w.static_text(note=False)]
         lines += ["", f"Score: - of {len(self.graded)}", RUN_NOTE]
         return "\n".join(lines)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/plain"] = self.static_text()
-        data["text/html"] = self.static_html()
-        return data
 
 
 # --------------------------------------------------------------------------------------------
