@@ -167,6 +167,11 @@ def _shares_control_class():
 
         def _load(self, pairs: Sequence[tuple[str, float]]) -> None:
             pairs = list(pairs)[:MAX_PARTNERS]
+            self._sync_sliders(pairs)
+            self.value = tuple((name, float(share)) for name, share in pairs)
+
+        def _sync_sliders(self, pairs: Sequence[tuple[str, float]]) -> None:
+            """Show one slider per partner at its share, without firing _slider_moved."""
             self._syncing = True
             try:
                 for slider, (name, share) in zip(self.sliders, pairs):
@@ -174,9 +179,8 @@ def _shares_control_class():
                     slider.value = float(share)
             finally:
                 self._syncing = False
-            self.children = [self.preset, *self.sliders[:len(pairs)]]
             self._names = [name for name, _ in pairs]
-            self.value = tuple((name, float(share)) for name, share in pairs)
+            self.children = [self.preset, *self.sliders[:len(pairs)]]
 
         def _preset_chosen(self, change: dict[str, Any]) -> None:
             self._load(preset_shares(change["new"]))
@@ -193,15 +197,7 @@ def _shares_control_class():
             names = [name for name, _ in pairs]
             if names != getattr(self, "_names", None) or any(
                     abs(s.value - share) > 1e-9 for s, (_, share) in zip(self.sliders, pairs)):
-                self._syncing = True
-                try:
-                    for slider, (name, share) in zip(self.sliders, pairs):
-                        slider.description = f"{name} (%)"
-                        slider.value = float(share)
-                finally:
-                    self._syncing = False
-                self._names = names
-                self.children = [self.preset, *self.sliders[:len(pairs)]]
+                self._sync_sliders(pairs)
 
         def set_share(self, partner: str, share: float) -> None:
             self.value = tuple((name, float(share) if name == partner else s)
