@@ -32,6 +32,9 @@ SERIES_COLOURS = [PALETTE[k] for k in ("blue", "vermillion", "green", "purple", 
 MARKERS = ["o", "s", "^", "D", "v"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1))]
 HATCHES = ["", "//", "..", "xx", "\\\\"]
+#: Classes on every HTML output of ours: JupyterLab (MathJax 3) and nbconvert (MathJax 2) would
+#: otherwise typeset the text between two dollar signs, "$150bn ... $13tn", as maths.
+NO_MATH = "mathjax_ignore tex2jax_ignore"
 
 _STYLE = {
     "figure.figsize": (7.0, 3.8),
@@ -137,7 +140,7 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
         src += f" Data as of {as_of}."
     image = {"image/png": png, "text/plain": f"[Chart] {alt}"}
     meta: dict[str, Any] = {"image/png": {"alt": alt}}
-    parts = [f'<div class="ck-chart-note mathjax_ignore tex2jax_ignore"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
+    parts = [f'<div class="ck-chart-note {NO_MATH}"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
              f'<p class="ck-source">{html.escape(src)}</p>']
     if data:
         parts.append(f"<details><summary>Data table ({len(data)} rows)</summary>"

@@ -35,9 +35,13 @@ from traitlets import Int, Unicode
 
 from . import events, paths
 from .numparse import describe_units, parse_number, within
+from .plots import NO_MATH
 from .quizbank import (
     DEFAULT_REL_TOL, LETTERS, SCALE_FACTOR, Bank, Question, load_bank, validate_all, validate_bank,
 )
+
+# Feedback is said in words inside a live region, so screen readers announce it.
+_FEEDBACK_OPEN = f'<p class="cq-feedback {NO_MATH}" role="status" aria-live="polite">'
 
 __all__ = ["quiz", "Quiz", "make_question", "SingleChoice", "MultipleSelect", "NumericQuestion",
            "OrderQuestion", "CategoriesQuestion", "Reflection", "validate_bank", "validate_all",
@@ -227,7 +231,7 @@ class _Question(_StaticViews, W.VBox):
         return f"{head} ({q.type_name})"
 
     def _prompt_html(self) -> str:
-        return (f'<div class="cq-prompt mathjax_ignore tex2jax_ignore"><p><strong>{html.escape(self.heading_text())}</strong>'
+        return (f'<div class="cq-prompt {NO_MATH}"><p><strong>{html.escape(self.heading_text())}</strong>'
                 f"{self._review_note()}</p><p>{render_text(self.question.prompt)}</p>"
                 f"{self._instructions_html()}</div>")
 
@@ -254,7 +258,7 @@ class _Question(_StaticViews, W.VBox):
         """Deterministic HTML of the question (no ids, no state): what GitHub and a notebook
         opened without a kernel show."""
         run = f'<p><em>{RUN_NOTE}</em></p>' if note else ""
-        return (f'<div class="cq-static mathjax_ignore tex2jax_ignore">'
+        return (f'<div class="cq-static {NO_MATH}">'
                 f'<p><strong>{html.escape(self.heading_text())}</strong>{self._review_note()}</p>'
                 f"<p>{render_text(self.question.prompt)}</p>{self.static_body_html()}{run}</div>")
 
@@ -291,7 +295,7 @@ class _Question(_StaticViews, W.VBox):
         answer = self.current_answer()
         kind, detail = self._evaluate(answer)
         if kind in ("empty", "format"):
-            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{NOTICE} Not checked yet.</strong> '
+            self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not checked yet.</strong> '
                                    f"{html.escape(detail)}</p>")
             return
         key = repr(answer)
@@ -308,7 +312,7 @@ class _Question(_StaticViews, W.VBox):
         if right:
             if self.status != "revealed":
                 self.status = "correct"
-            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{CORRECT}.</strong> '
+            self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{CORRECT}.</strong> '
                                    f"{detail}</p>")
             self._show_explanation(revealed=False)
             return
@@ -322,7 +326,7 @@ class _Question(_StaticViews, W.VBox):
         else:
             left = self.max_tries - self.tries
             after = f"Try again ({left} {'try' if left == 1 else 'tries'} before the explanation)."
-        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{WRONG}.</strong> {wrong_html}</p>'
+        self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{WRONG}.</strong> {wrong_html}</p>'
                                f"<p>{after}</p>")
         if self.finished:
             self._show_explanation(revealed=self.status == "revealed")
@@ -336,7 +340,7 @@ class _Question(_StaticViews, W.VBox):
 
     def _show_explanation(self, *, revealed: bool) -> None:
         q = self.question
-        parts = ['<div class="cq-explanation mathjax_ignore tex2jax_ignore">']
+        parts = [f'<div class="cq-explanation {NO_MATH}">']
         if revealed:
             parts.append(f"<p><strong>Answer:</strong> {self.answer_html()}</p>")
         if q.explanation:
@@ -698,7 +702,7 @@ class Reflection(_Question):
     def submit(self) -> None:
         text = self.current_answer()
         if text is None:
-            self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>{NOTICE} Not saved.</strong> '
+            self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not saved.</strong> '
                                    f"Write something first.</p>")
             return
         q = self.question
@@ -707,10 +711,10 @@ class Reflection(_Question):
             events.record("reflection", q.lesson, q.full_id, answer=text)
             self.tries += 1
         self.status = "saved"
-        self.feedback.value = (f'<p class="cq-feedback mathjax_ignore tex2jax_ignore" role="status" aria-live="polite"><strong>\u2713 Saved.</strong> Not graded. '
+        self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>\u2713 Saved.</strong> Not graded. '
                                f"You wrote: \u201c{html.escape(text)}\u201d</p>")
         if q.explanation:
-            self.explanation.value = (f'<div class="cq-explanation mathjax_ignore tex2jax_ignore"><p><strong>One way to think about '
+            self.explanation.value = (f'<div class="cq-explanation {NO_MATH}"><p><strong>One way to think about '
                                       f"it:</strong> {render_text(q.explanation)}</p>"
                                       f"{sources_html(q.sources)}</div>")
 
@@ -798,7 +802,7 @@ class Quiz(_StaticViews, W.VBox):
     def static_html(self) -> str:
         body = "".join(w.static_html(note=False) for w in self.questions)
         n = len(self.graded)
-        return (f'<div class="cq-static cq-quiz mathjax_ignore tex2jax_ignore">{self._header_html()}{body}'
+        return (f'<div class="cq-static cq-quiz {NO_MATH}">{self._header_html()}{body}'
                 f"<p><strong>Score: \u2013 of {n}</strong></p><p><em>{RUN_NOTE}</em></p></div>")
 
     def static_text(self) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .. import content
+from ..plots import NO_MATH
 from ..explore import Exploration
 
 LESSON = "01"
@@ -139,7 +140,7 @@ class LedgerTable:
     def _repr_html_(self) -> str:
         themes = [t for t in content.THEMES if any(r["theme"] == t for r in self.rows)]
         parts = [self._map_html()] + [self._theme_html(t) for t in themes]
-        return '<div class="ck-ledger-tables mathjax_ignore tex2jax_ignore">' + "\n".join(parts) + "</div>"
+        return f'<div class="ck-ledger-tables {NO_MATH}">' + "\n".join(parts) + "</div>"
 
     def __repr__(self) -> str:
         lines = []

@@ -17,6 +17,7 @@ import re
 from typing import Any, Iterable, Sequence
 
 from .. import content
+from ..plots import NO_MATH
 
 INSTRUMENTS = "governance_instruments"
 MILESTONES = "governance_milestones"
@@ -246,7 +247,7 @@ class MatrixExploration:
     def _bundle(self) -> dict[str, str]:
         src = content.cite(*self.source_ids)
         table = matrix_html(self.result["rows"])
-        return {"text/html": f'<div class="ck-chart-note mathjax_ignore tex2jax_ignore">{table}<p class="ck-source">'
+        return {"text/html": f'<div class="ck-chart-note {NO_MATH}">{table}<p class="ck-source">'
                              f"{html.escape(src)} Data as of {AS_OF}.</p></div>",
                 "text/plain": matrix_readout(self.result)}
 

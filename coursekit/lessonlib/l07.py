@@ -34,6 +34,8 @@ import html
 import re
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from ..plots import NO_MATH
+
 LESSON = "07"
 BRIEF_ITEM = "07.brief"
 BRIEF_MIN_WORDS = 200
@@ -53,8 +55,6 @@ VERDICT_MEANING = {
     "pending": "not yet judged by its lesson",
 }
 QUALITY_ORDER = ("weak", "fair", "strong")
-#: HTML classes that stop JupyterLab and nbconvert from typesetting "$150 ... $13" as maths.
-NO_MATH = "mathjax_ignore tex2jax_ignore"
 
 # ----------------------------------------------------------------------------- the ledger
 
