@@ -197,8 +197,8 @@ WRONG = [
     ("01.4", "d", "relay, not the origin", "relay-as-original"),
     ("01.5", "D", "claim under study", "claim-as-evidence"),
     ("01.5", "C", "weak re-telling", "relay-as-original"),
-    ("01.6", "B", "rival estimate", "unlike-measures-compared"),
-    ("01.6", "D", "How the economy actually grew", "simulation-as-forecast"),
+    ("01.6", "A", "rival estimate", "unlike-measures-compared"),
+    ("01.6", "C", "How the economy actually grew", "simulation-as-forecast"),
 ]
 
 
