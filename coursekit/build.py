@@ -10,7 +10,9 @@ Solution markers (code cells of content/solutions only):
   a call such as `brief = text_answer(` with the text in triple quotes) it becomes a bare `...`
   line, which the learner replaces with their own text;
 - a line `name = expression  # SOLUTION` becomes `name = ...  # YOUR ANSWER HERE`;
-- a cell (Markdown or code) tagged `solution` becomes a placeholder cell ("Write your answer here").
+- a Markdown cell tagged `solution` (a model answer) is left out: every exercise is answered in
+  code, and a stray "write your answer here" after an exercise that asks for no text misleads;
+- a code cell tagged `solution` becomes a placeholder cell that runs.
 A marker outside a code cell, a nested BEGIN, an END without BEGIN or a BEGIN without END is an
 error reported with file and line.
 
@@ -70,7 +72,6 @@ _BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
 _END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
 _ANY_MARKER = re.compile(r"#\s*(BEGIN|END) SOLUTION\b")
 _INLINE = re.compile(r"^(?P<indent>\s*)(?P<target>[^=#]+?)\s*=\s*(?P<expr>.+?)\s*#\s*SOLUTION\s*$")
-PLACEHOLDER_MD = "*Write your answer here.*"
 PLACEHOLDER_CODE = "...  # YOUR CODE HERE"
 PLACEHOLDER_TEXT = "..."  # a free-text answer's body, inside the triple quotes the scaffold wrote
 _CELL_BREAK = re.compile(r"^\+\+\+(?:\s+(?P<meta>\{.*\}))?\s*$")
@@ -270,10 +271,12 @@ def make_exercise(solution_nb):
 
     nb = copy.deepcopy(solution_nb)
     nb.metadata["coursekit"]["kind"] = "exercise"
+    nb.cells = [c for c in nb.cells
+                if not (c.cell_type == "markdown" and "solution" in c.metadata.get("tags", []))]
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if "solution" in tags:
-            cell.source = PLACEHOLDER_MD if cell.cell_type == "markdown" else PLACEHOLDER_CODE
+            cell.source = PLACEHOLDER_CODE
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
         elif cell.cell_type == "code":
             cell.source = strip_solution_code(cell.source)
