@@ -354,7 +354,9 @@ def mark_duplicates(results: list[Graded]) -> None:
     for r in results:
         groups.setdefault((r.learner, r.set or f"?{r.file}"), []).append(r)
     for (_learner, set_name), group in groups.items():
-        if set_name.startswith("?"):
+        if set_name.startswith("?"):  # no set known (an unreadable file): not in the LMS files
+            for r in group:
+                r.used = False
             continue
         for r in group:
             r.duplicates = len(group)

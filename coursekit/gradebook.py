@@ -128,8 +128,17 @@ def write_plain(results, out: Path) -> list[str]:
 
 
 def _chosen(results) -> dict[tuple[str, str], Any]:
-    """(learner, set) -> the submission the LMS layouts use."""
-    return {(r.learner, r.set): r for r in results if r.used and r.set}
+    """(learner, set) -> the submission the LMS layouts use. When the batch holds one set only, a
+    learner's unreadable file (whose set cannot be known) stands for it, so the learner is told
+    why there is no grade instead of "no submission received"."""
+    chosen = {(r.learner, r.set): r for r in results if r.used and r.set}
+    sets = {r.set for r in results if r.set and not r.error}
+    if len(sets) == 1:
+        only = next(iter(sets))
+        for r in results:
+            if not r.set and r.error:
+                chosen.setdefault((r.learner, only), r)
+    return chosen
 
 
 def _learners(results, roster) -> list[str]:

@@ -40,7 +40,7 @@ def _rows(path: Path) -> list[list[str]]:
 def test_without_a_roster_the_learner_names_are_the_identifiers(tmp_path):
     results = [_result("Zoë Ångström", "Zoë Ångström/a.ipynb", [1, 1, 1, 1, 1]),
                _result("o'brien, k.", "o'brien, k./a.ipynb", [0, 1, 0, 1, 0]),
-               _result("sam", "sam/a.ipynb", [], error="the file is empty; ask the learner to ...")]
+               _result("sam", "sam/a.ipynb", [], set_name="", error="the file is empty; ask the learner to ...")]
     mark_duplicates(results)
     written = gradebook.write_all(results, tmp_path / "g.csv")
     moodle = _rows(tmp_path / "g-moodle.csv")
