@@ -246,6 +246,11 @@ def tally(results) -> list[dict[str, Any]]:
         detail = ", ".join(f"{c[k]} {k}" for k in ("correct", "not yet", "not attempted",
                                                    "submitted", "error") if c[k])
         attempted = sum(c.values()) - c["not attempted"]
+        if c["submitted"] and not c["correct"] + c["not yet"]:  # free text: read, not scored
+            rows.append({"kind": "exercise", "id": ex_id, "learners": c["submitted"],
+                         "out_of": sum(c.values()), "share_percent": "",
+                         "detail": detail + " (free text: read it)", "summary": "", "remedy": ""})
+            continue
         rows.append({"kind": "exercise", "id": ex_id, "learners": c["correct"], "out_of": attempted,
                      "share_percent": round(100 * c["correct"] / attempted) if attempted else "",
                      "detail": detail, "summary": "", "remedy": ""})
