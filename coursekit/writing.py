@@ -121,6 +121,12 @@ def _kind(event: dict[str, Any], text_items: set[str]) -> str | None:
     return None
 
 
+def _natural(text: str) -> list:
+    """"Learner 2" before "Learner 10"."""
+    import re
+    return [int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text)]
+
+
 def _as_text(answer: Any) -> str:
     if isinstance(answer, str):
         return answer
@@ -161,7 +167,7 @@ def collect(groups: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
                         "words": len(text.split()) if event["kind_label"] in
                         ("brief", "reflection", "free-text exercise") else "",
                         "when": event["ts"]})
-    records.sort(key=lambda r: (r["lesson"], KINDS.index(r["kind"]), r["item"], r["learner"]))
+    records.sort(key=lambda r: (r["lesson"], KINDS.index(r["kind"]), r["item"], _natural(r["learner"])))
     return records
 
 
