@@ -40,6 +40,13 @@ _MEASURE = """() => {
   out.title = heading ? heading.innerText.trim() : '';
   out.text = slide.innerText.trim();
   out.images = [...slide.querySelectorAll('img, svg')].filter(visible).length;
+  out.kind = slide.className;
+  // The picture as drawn (object-fit: contain letterboxes it inside the element's box).
+  out.img = [...slide.querySelectorAll('img')].filter(visible).map(i => {
+    const r = i.getBoundingClientRect();
+    const k = Math.min(r.width / i.naturalWidth, r.height / i.naturalHeight);
+    return [i.naturalWidth * k / scale, i.naturalHeight * k / scale];
+  }).sort((a, b) => b[0] * b[1] - a[0] * a[1])[0] || null;
   const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (!n.textContent.trim() || !n.parentElement || !visible(n.parentElement)) continue;
@@ -95,7 +102,7 @@ def audit_deck(browser, deck: Path, shots: Path | None = None, shot_every: int =
             if tex:
                 problems.append(f"raw TeX: {tex[:3]}")
             record = {"index": (h, v), "n": n, "title": m["title"] or m["text"][:60],
-                      "problems": problems, "scale": m["scale"]}
+                      "problems": problems, "scale": m["scale"], "kind": m["kind"], "img": m["img"]}
             records.append(record)
             if shots is not None and ((shot_every and n % shot_every == 0)
                                       or (not shot_every and (n < 3 or problems))):

@@ -42,6 +42,12 @@ def test_every_slide_fits_and_is_legible(browser, decks, stem):
            for r in records if r["problems"]]
     assert not bad, f"{stem}: {len(bad)} of {len(records)} slides fail:\n" + "\n".join(bad[:10])
     assert all(0.9 < r["scale"] <= 1.0 for r in records), "the deck is not laid out for 1280 x 720"
+    charts = [r for r in records if "kind-chart" in r["kind"]]
+    assert charts, f"{stem}: no chart slide"
+    for r in charts:  # full size: the image fills the slide's width or most of its height
+        width, height = r["img"]
+        assert width >= 0.85 * slides.WIDTH - 80 or height >= 0.8 * slides.HEIGHT, \
+            f"{stem} slide {r['n'] + 1}: the chart is only {width:.0f} x {height:.0f} px"
     if shots is not None:
         assert len(list(shots.glob(f"{stem}-*.png"))) >= 3
 
