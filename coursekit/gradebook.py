@@ -302,8 +302,11 @@ def summary(results, written: dict[str, Any]) -> str:
     mis = [row for row in written["tally"] if row["kind"] == "misconception"][:3]
     if mis:
         lines.append("Reteach first (from the submissions):")
-        lines += [f"  {m['id']}: {m['learners']} of {m['out_of']} learners who tried it. "
-                  f"{m['summary']} Remedy: {m['remedy']}".rstrip(" Remedy:") for m in mis]
+        for m in mis:
+            line = f"  {m['id']}: {m['learners']} of {m['out_of']} learners who tried it."
+            line += f" {m['summary']}" if m["summary"] else ""
+            line += f" Remedy: {m['remedy']}" if m["remedy"] else ""
+            lines.append(line)
     names = ", ".join(str(p) for p in written["paths"].values())
     lines.append(f"Wrote {names}.")
     return "\n".join(lines)

@@ -54,7 +54,7 @@ def visible_text(section) -> str:
     return " ".join(copy.get_text(" ").split())
 
 
-def expected_expected_charts(nb) -> int:
+def expected_charts(nb) -> int:
     """Chart images in the lesson, except a learner's own progress dashboard."""
     n = 0
     for cell in nb.cells:
@@ -130,7 +130,7 @@ def test_narrative_is_kept_in_the_deck(decks, stem):
 def test_chart_slides_are_the_chart_with_its_description_in_the_notes(decks, stem):
     soup = _soup((decks / f"{stem}.html").read_text(encoding="utf-8"))
     images = soup.select("div.slides img")
-    assert len(images) == expected_expected_charts(_read(LESSONS / f"{stem}.ipynb"))
+    assert len(images) == expected_charts(_read(LESSONS / f"{stem}.ipynb"))
     for img in images:
         section = img.find_parent("section")
         alt = (img.get("alt") or "").strip()
