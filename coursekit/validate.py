@@ -1,6 +1,7 @@
 """`python -m coursekit check`: every content problem in the course, with file, line and reason.
 
 Gathers:
+- coursekit.course.validate()        course.toml, and any course file of an unlisted lesson
 - coursekit.content.validate_all()   sources, claims, misconceptions, data tables
 - coursekit.lint.lint_all()          lesson sources and assets
 - coursekit.quizbank.validate_all()  quiz banks, where that module exists
@@ -40,9 +41,10 @@ def _run(validator: Callable[[], list[Problem]]) -> list[Problem]:
 
 
 def all_problems() -> list[Problem]:
-    from . import content, lint
+    from . import content, course, lint
 
     problems: list[Problem] = []
+    problems += _run(course.validate)
     problems += _run(content.validate_all)
     problems += _run(lint.lint_all)
     for module, function in OPTIONAL_VALIDATORS:
