@@ -51,6 +51,7 @@ _SHOWN = {
 }
 
 MAX_LENGTH = 100  # longer input is not a number anyone meant to type
+MAX_INPUT = 1_000  # nor is input this long before its runs of spaces are collapsed
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _PLAIN = r"(?:\d+(?:\.\d*)?|\.\d+)"
@@ -113,6 +114,10 @@ def _expected(allowed: frozenset[str]) -> str:
 
 def _quote(text: str) -> str:
     shown = text if len(text) <= 30 else text[:27] + "..."
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot reach the notebook's front end
+        shown = shown.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return f"\u201c{shown}\u201d"
 
 
@@ -156,6 +161,9 @@ def _parse(text: object, allowed: frozenset[str], allow_currency: bool) -> Parse
         return _fail("Type a number first.")
     if not isinstance(text, str):
         text = str(text)
+    if len(text) > MAX_INPUT:
+        return _fail(f"That is too long to be a number ({len(text):,} characters). "
+                     + _expected(allowed))
     raw = _SPACES.sub(" ", text).strip()
     if not raw:
         return _fail("Type a number first.")
