@@ -72,7 +72,7 @@ class Graded:
     path: Path
     learner: str
     set: str = ""
-    scores: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, int | str] = field(default_factory=dict)  # text: "submitted (N words)"
     notes: list[str] = field(default_factory=list)
     error: str = ""  # set when the notebook could not be graded at all
 
@@ -214,13 +214,17 @@ def grade_one(path: Path, learner: str, course: Path, timeout: int) -> Graded:
     for ex in exercises:
         value = answers.get(ex.variable, _MISSING)
         if value == _MISSING:
-            result.scores[ex.id] = 0
+            result.scores[ex.id] = "not submitted" if ex.kind == "text" else 0
             result.notes.append(f"{ex.id}: missing (no variable {ex.variable!r})")
             continue
         if isinstance(value, dict) and "__unserialisable__" in value:
             value = value["__unserialisable__"]
         verdict = checks.evaluate(ex, None if value is None else value)
-        result.scores[ex.id] = ex.points if verdict.correct else 0
+        if ex.kind == "text":  # free text is never judged: the teacher reads it
+            result.scores[ex.id] = (f"submitted ({verdict.words} words)"
+                                    if verdict.status == "submitted" else "not submitted")
+        else:
+            result.scores[ex.id] = ex.points if verdict.correct else 0
     return result
 
 
@@ -245,7 +249,8 @@ def write_csv(results: list[Graded], out: Path) -> list[str]:
         for name in sorted(learners):
             row = learners[name]
             sets = set(row["sets"])
-            maximum = sum(ex.points for ex in specs.values() if ex.set in sets)
+            maximum = sum(ex.points for ex in specs.values()
+                          if ex.set in sets and ex.kind != "text")
             total = sum(row.get(i, 0) for i in ids if isinstance(row.get(i), int))
             writer.writerow({**{i: row.get(i, "") for i in ids}, "learner": name,
                              "sets": ";".join(sorted(sets)), "total": total, "max": maximum,
@@ -277,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             graded = grade_one(path, learner, course, args.timeout)
             results.append(graded)
-            status = graded.error or f"{sum(graded.scores.values())} point(s)"
+            points = sum(v for v in graded.scores.values() if isinstance(v, int))
+            status = graded.error or f"{points} point(s)"
             print(f" {time.perf_counter() - t0:.1f} s  {status}", file=sys.stderr, flush=True)
     out = Path(args.out)
     write_csv(results, out)
