@@ -154,8 +154,10 @@ class Result:
         else:
             symbol = {"correct": "\u2713", "wrong": "\u2717", "unattempted": "\u2026",
                       "submitted": "\u2713"}.get(self.status, "")
-        parts = [f'<div class="ck-check ck-{self.status}" role="status">',
-                 f"<p><strong>{symbol}</strong> {html.escape(clean_text(self._head()))}</p>"]
+        head = f"<strong>{symbol}</strong> {html.escape(clean_text(self._head()))}"
+        if not self.rubric and not self.notes:
+            return f'<p class="ck-check ck-{self.status}" role="status">{head}</p>'
+        parts = [f'<div class="ck-check ck-{self.status}" role="status">', f"<p>{head}</p>"]
         if self.rubric:
             items = "".join(f"<li>{html.escape(r)}</li>" for r in self.rubric)
             parts.append(f'<ul class="ck-rubric">{items}</ul>')

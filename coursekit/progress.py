@@ -170,9 +170,9 @@ def where() -> PlainText:
         "checks, pretest guesses, reflections and ratings. Each has the lesson, the question id, "
         "whether the answer was right, the answer you gave, a misconception tag, the time (UTC) "
         f"and your pseudonymous learner id, {store.learner!r}.",
-        "Nothing is sent anywhere. To choose another learner id: set_learner('your-name'). To "
-        "keep a copy: download_link(). To bring a copy back: upload(). To delete it all: "
-        "reset_button().",
+        "Nothing is sent anywhere. To put a name or a pseudonym on your answers for a "
+        "teacher's report: name_field() (or set_learner('your-name')). To keep a copy: "
+        "download_link(). To bring a copy back: upload(). To delete it all: reset_button().",
     ]
     return PlainText("\n".join(lines))
 

@@ -326,11 +326,9 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
 # --- the learner's name for a teacher's report --------------------------------------------------
 
 NAME_PURPOSE = (
-    "Optional: a name for your teacher's report. If a teacher collects progress files from your "
-    "class, this is the name their report shows on your row, so they can tell which row is "
-    "yours. A pseudonym is fine, as long as your teacher knows it. It is kept with your progress "
-    "on this computer and goes wherever you send your progress file; it is never sent anywhere "
-    "by itself."
+    "Your name, or a pseudonym: it is used only to match your row in a teacher's report to you. "
+    "A pseudonym is fine, as long as your teacher knows it. It is kept with your progress on "
+    "this computer and goes only where you send your progress file."
 )
 NAME_STATIC = "[Run this cell to type a name or a pseudonym and press Save.]"
 
