@@ -50,7 +50,7 @@ from typing import Any
 from . import events, tomllines
 from .paths import EXERCISES_SPEC
 from .problems import ContentError, Problem
-from .progress_store import clean_text, safe_str
+from .safetext import clean_text, safe_str
 
 KINDS = ("number", "choice", "choices", "order", "mapping", "text")
 NOT_ATTEMPTED = "not attempted yet"

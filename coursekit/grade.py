@@ -103,6 +103,7 @@ def _course_copy(base: Path) -> Path:
     for name in ("coursekit", "assets"):
         shutil.copytree(ROOT / name, course / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "course.toml", course / "course.toml")  # the list of lessons
     (course / "exercises").mkdir()
     return course
 

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .safetext import clean_text
+
 #: Canonical unit -> (multiplier, spellings). Spellings are matched case-insensitively, except
 #: that single letters are matched as written in this table or upper case ("k"/"K", "m"/"M",
 #: "b"/"B"), which is how people write them.
@@ -114,11 +116,7 @@ def _expected(allowed: frozenset[str]) -> str:
 
 def _quote(text: str) -> str:
     shown = text if len(text) <= 30 else text[:27] + "..."
-    try:
-        shown.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates cannot reach the notebook's front end
-        shown = shown.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return f"\u201c{shown}\u201d"
+    return f"\u201c{clean_text(shown)}\u201d"  # a lone surrogate cannot reach the front end
 
 
 def _read_unit(rest: str) -> tuple[str | None, str]:

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import course
+from .safetext import MAX_INT_BITS, big_int_words, clean_text, safe_str
 
 APP = "ai-under-sanctions"
 SCHEMA = 2  # schema version of both the database (user_version) and the export files
@@ -62,7 +63,6 @@ MAX_ANSWER_CHARS = 1_000_000  # the stored JSON text of one answer (and of one i
 MAX_TEXT_CHARS = 100_000  # free text kept whole (a reflection, a brief): about 15,000 words
 MAX_SNAPSHOT_CHARS = 20_000  # any other answer is kept as a snapshot of at most about this size
 MAX_SNAPSHOT_DEPTH = 20
-MAX_INT_BITS = 10_000  # about 3,000 digits: under Python's 4,300-digit limit for str(int)
 RECOVERY_WAIT_S = 60.0  # how long a kernel waits for another one to repair a damaged file
 
 _ID_RE = re.compile(r"[0-9a-f]{32}")
@@ -192,44 +192,6 @@ def checksum(events: list[Any]) -> str:
     return hashlib.sha256(canonical_json(events).encode("utf-8")).hexdigest()
 
 
-def clean_text(text: str) -> str:
-    """The text with every lone surrogate (which UTF-8, SQLite and the notebook's messages
-    cannot carry) replaced by U+FFFD; a surrogate pair written as two code points is joined."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def safe_str(value: Any, limit: int = 200) -> str:
-    """Short printable text for any object; never raises (a broken __str__ or __repr__, an
-    object that contains itself, an integer too long to print)."""
-    kind = type(value)
-    if kind is int or (isinstance(kind, type) and issubclass(kind, int)
-                       and not issubclass(kind, bool)):
-        if int.bit_length(value) > MAX_INT_BITS:
-            return _big_int_words(value)
-    for show in (str, repr):
-        try:
-            text = show(value)
-            if isinstance(text, str):
-                break
-        except Exception:  # noqa: BLE001 - any failure: try the next form, then say what it is
-            continue
-    else:
-        name = getattr(kind, "__name__", "object")
-        text = f"<a {name} that cannot be shown as text>"
-    text = clean_text(str.__str__(text))
-    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
-
-
-def _big_int_words(value: int) -> str:
-    digits = int(int.bit_length(value) * math.log10(2)) + 1
-    sign = "a negative" if value < 0 else "a"
-    return f"<{sign} whole number of about {digits:,} digits>"
-
-
 class _Budget:
     """Characters still allowed in a snapshot; once spent, the rest is summarised."""
 
@@ -274,7 +236,7 @@ def _snap(value: Any, budget: _Budget, depth: int, active: set[int]) -> Any:
         return bool(value)
     if issubclass(kind, int):
         if int.bit_length(value) > MAX_INT_BITS:
-            return _cut(_big_int_words(value), budget)
+            return _cut(big_int_words(value), budget)
         number = int.__int__(value)
         budget.take(len(str(number)))
         return number

@@ -22,11 +22,10 @@ from .progress_store import (
     LESSONS,
     PRETEST_ITEM_RE,
     Store,
-    clean_text,
     describe_failure,
-    safe_str,
     summarise,
 )
+from .safetext import clean_text, safe_str
 
 
 class Panel(widgets.VBox):

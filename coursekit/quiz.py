@@ -36,7 +36,7 @@ from traitlets import Int, Unicode
 from . import events, paths
 from .numparse import describe_units, parse_number, within
 from .plots import NO_MATH
-from .progress_store import clean_text
+from .safetext import clean_text
 from .quizbank import (
     DEFAULT_REL_TOL, LETTERS, SCALE_FACTOR, Bank, Question, load_bank, validate_all, validate_bank,
 )

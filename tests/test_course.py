@@ -158,3 +158,30 @@ def test_importing_the_course_list_is_cheap():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_copy_without_the_list_still_checks_answers_and_says_nothing_was_saved(tmp_path):
+    """A partial copy of the course (no course.toml): checks and quizzes still answer, and say
+    plainly that nothing could be saved, instead of failing at import."""
+    import shutil
+
+    for name in ("coursekit", "assets"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    code = ("from coursekit import check, quiz\n"
+            "r = check('01.2', 3)\n"
+            "print(r.status, r.saved)\n"
+            "print(r)\n"
+            "w = quiz('00', 'q3'); w.box.value = '244.81'\n"
+            "print(w.feedback.value)\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path),
+           "COURSEKIT_PROGRESS_DB": str(tmp_path / "p.sqlite3"), "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    status, text, feedback = run.stdout.split("\n", 2)[0], run.stdout, run.stdout
+    assert status == "wrong False"
+    assert "not yet: " in text and "was not saved: the progress store cannot be loaded" in text
+    assert "course.toml" in text and "Tell your teacher" in text
+    assert "\u2713 Correct" not in feedback and "Not saved" in feedback
+    assert not (tmp_path / "p.sqlite3").exists()
