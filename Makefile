@@ -10,21 +10,28 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # A stamp per requirements file: editing the file makes the next command re-install.
-# rfc3987-syntax builds a parser at import (2-3 s on every jupyter command and pytest run; see
-# benchmarks/bench_install.py). Removing it keeps `pip check` clean and loses only a rarely used
-# URL-format check in jsonschema. Binder does the same in postBuild.
-$(VENV)/.lab-installed: requirements.txt | $(BIN)/python
+# postBuild is Binder's set-up script; running it here gives `make lab` the same environment as
+# Binder: it removes rfc3987-syntax (2-3 s at every jupyter command and pytest run; see
+# benchmarks/bench_install.py) and writes the JupyterLab settings in config/jupyterlab-overrides.json.
+SETUP := PATH="$(abspath $(BIN)):$$PATH" ./postBuild
+
+$(VENV)/.lab-installed: requirements.txt postBuild config/jupyterlab-overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
+	$(SETUP)
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt postBuild config/jupyterlab-overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
+	$(SETUP)
 	touch $(VENV)/.lab-installed $@
 
+# JupyterLab refuses to start as root ("Running as root is not recommended") unless told to;
+# containers, cloud VMs and CI images often run as root. LAB_ARGS passes extra options through.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
+
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb
+	$(BIN)/jupyter lab --LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest

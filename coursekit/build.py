@@ -6,10 +6,21 @@
 
 Solution markers (code cells of content/solutions only):
 - a block between `# BEGIN SOLUTION` and `# END SOLUTION` lines becomes `...  # YOUR CODE HERE`;
+  inside a triple-quoted string (a free-text answer the scaffold wraps for the learner, such as
+  a call such as `brief = text_answer(` with the text in triple quotes) it becomes a bare `...`
+  line, which the learner replaces with their own text;
 - a line `name = expression  # SOLUTION` becomes `name = ...  # YOUR ANSWER HERE`;
-- a cell (Markdown or code) tagged `solution` becomes a placeholder cell ("Write your answer here").
+- a Markdown cell tagged `solution` (a model answer) is left out: every exercise is answered in
+  code, and a stray "write your answer here" after an exercise that asks for no text misleads;
+- a code cell tagged `solution` becomes a placeholder cell that runs.
 A marker outside a code cell, a nested BEGIN, an END without BEGIN or a BEGIN without END is an
 error reported with file and line.
+
+A Markdown solution block (`+++ {"tags": ["solution"]}`) runs until the next `+++` line or code
+cell, so a block left open swallows whatever follows it: the next exercise's heading and prompt
+would vanish from the learner's notebook. The build refuses a solution block that contains a
+heading or an exercise prompt (a sentence asking the learner to assign a variable), with the
+file, the line and the fix.
 
 Stored outputs are normalised so that building twice changes no byte: widget views and widget
 state removed (the static HTML beside each widget stays), no timing metadata, fixed kernel and
@@ -18,6 +29,7 @@ file would change.
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -26,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import CONTENT, EXERCISES, LESSONS, ROOT, SOLUTIONS
+from . import facts
 from .problems import ContentError, Problem, relpath
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -60,8 +73,13 @@ _BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
 _END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
 _ANY_MARKER = re.compile(r"#\s*(BEGIN|END) SOLUTION\b")
 _INLINE = re.compile(r"^(?P<indent>\s*)(?P<target>[^=#]+?)\s*=\s*(?P<expr>.+?)\s*#\s*SOLUTION\s*$")
-PLACEHOLDER_MD = "*Write your answer here.*"
 PLACEHOLDER_CODE = "...  # YOUR CODE HERE"
+PLACEHOLDER_TEXT = "..."  # a free-text answer's body, inside the triple quotes the scaffold wrote
+_CELL_BREAK = re.compile(r"^\+\+\+(?:\s+(?P<meta>\{.*\}))?\s*$")
+_ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+#: An exercise prompt: a sentence asking the learner to assign a variable ("Assign ... to `x`").
+_PROMPT = re.compile(r"\bassign\b[^.]*?\bto\s+`[A-Za-z_]\w*`", re.I)
 
 
 @dataclass(frozen=True)
@@ -141,15 +159,72 @@ def marker_problems(text: str, name: str, *, allow: bool) -> list[Problem]:
     return problems
 
 
+def _is_solution_break(line: str) -> bool:
+    m = _CELL_BREAK.match(line)
+    if not m or not m.group("meta"):
+        return False
+    try:
+        meta = json.loads(m.group("meta"))
+    except ValueError:
+        return False
+    return isinstance(meta, dict) and "solution" in (meta.get("tags") or [])
+
+
+def solution_block_problems(text: str, name: str) -> list[Problem]:
+    """Markdown solution blocks that run into a heading or an exercise prompt: a block opened
+    with `+++ {"tags": ["solution"]}` lasts until the next `+++` line or code cell, so anything
+    in between is hidden from the learner. One problem a block, at the first offending line."""
+    problems: list[Problem] = []
+    opened: int | None = None
+    fence: str | None = None
+    reported = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if fence is not None:  # inside a fenced block: a code cell ends any Markdown block
+            if line.strip() == fence:
+                fence = None
+            continue
+        started = _ANY_FENCE.match(line)
+        if started:
+            fence = started.group(1)
+            if _FENCE_OPEN.match(line):
+                opened = None
+            continue
+        if _CELL_BREAK.match(line):
+            opened = lineno if _is_solution_break(line) else None
+            reported = False
+            continue
+        if opened is None or reported:
+            continue
+        what = ("a heading" if _MD_HEADING.match(line)
+                else "an exercise prompt" if _PROMPT.search(line) else None)
+        if what:
+            shown = line.strip()
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            problems.append(Problem(name, lineno, (
+                f"the solution block opened at line {opened} runs into {what} ({shown!r}), which "
+                f"the learner's notebook would hide; end the block with a line '+++' before line "
+                f"{lineno}, so that everything after the model answer stays in the exercise")))
+            reported = True
+    return problems
+
+
 def read_source(src: Source):
-    """The source as an (unexecuted) notebook; raises ContentError on malformed markers."""
+    """The source as an (unexecuted) notebook; raises ContentError on malformed markers or on a
+    solution block that swallows a heading or a prompt."""
     import jupytext
 
     text = src.path.read_text(encoding="utf-8")
     problems = marker_problems(text, relpath(src.path), allow=src.kind == "solution")
+    if src.kind == "solution":
+        problems += solution_block_problems(text, relpath(src.path))
+    problems += facts.reference_problems(text, relpath(src.path))
     if problems:
         raise ContentError(problems)
-    return jupytext.reads(text, fmt="md:myst")
+    nb = jupytext.reads(text, fmt="md:myst")
+    for cell in nb.cells:  # named facts fill prose only; code reads the data itself
+        if cell.cell_type == "markdown":
+            cell.source = facts.fill(cell.source, file=relpath(src.path), markdown=True)
+    return nb
 
 
 # ----------------------------------------------------------------------------- transforming
@@ -180,7 +255,8 @@ def strip_solution_code(source: str) -> str:
         if _BEGIN.match(line):
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}{PLACEHOLDER_CODE}")
+            in_text = sum(prev.count('"""') for prev in out) % 2 == 1  # inside a triple-quoted string
+            out.append(PLACEHOLDER_TEXT if in_text else f"{indent}{PLACEHOLDER_CODE}")
             continue
         if _END.match(line):
             inside = False
@@ -201,10 +277,12 @@ def make_exercise(solution_nb):
 
     nb = copy.deepcopy(solution_nb)
     nb.metadata["coursekit"]["kind"] = "exercise"
+    nb.cells = [c for c in nb.cells
+                if not (c.cell_type == "markdown" and "solution" in c.metadata.get("tags", []))]
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if "solution" in tags:
-            cell.source = PLACEHOLDER_MD if cell.cell_type == "markdown" else PLACEHOLDER_CODE
+            cell.source = PLACEHOLDER_CODE
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
         elif cell.cell_type == "code":
             cell.source = strip_solution_code(cell.source)

@@ -247,7 +247,7 @@ def load_specs(folder: Path = EXERCISES_SPEC) -> tuple[dict[str, Exercise], list
     found: dict[str, Exercise] = {}
     for path in _spec_files(folder):
         try:
-            doc = tomllines.load(path)
+            doc = tomllines.load(path, facts=True)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -274,7 +274,7 @@ def validate_specs(folder: Path = EXERCISES_SPEC) -> list[Problem]:
     except Exception:  # noqa: BLE001 - registry problems are reported by the content validator
         return problems
     for path in _spec_files(folder):
-        doc = tomllines.load(path)
+        doc = tomllines.load(path, facts=True)
         for i, raw in enumerate(doc.data.get("exercise", [])):
             for j, m in enumerate(raw.get("mistake", [])):
                 mid = m.get("misconception")

@@ -44,6 +44,17 @@ Links
     Link text must say where the link goes: not "here", "click here", "click", "link",
     "this link", "this page", "read more" or "more".
 
+Learner lines (exercise sets: the solution markers of content/solutions/*.md)
+    "No Python needed": in each exercise code cell the learner writes at most two short lines,
+    the `...` placeholders that replace solution regions. Counted per cell: a `x = ...  # SOLUTION`
+    line is one (its expression); a BEGIN/END SOLUTION block counts its code lines (a block
+    inside a triple-quoted string is free text, one); a code cell tagged `solution` counts its
+    code lines. More than two in a cell is reported at the cell's fence. A line of more than 60
+    characters of Python (string literals count as their quotes) is reported on its line: write
+    the loop, the parsing and the names into the cell, and leave the learner values or one
+    expression. So is a line that makes the learner write a dictionary (write the keys into the
+    cell with coursekit.lessonlib.answers) or triple quotes (coursekit.lessonlib.text_answer).
+
 The article is read from coursekit.paths.article_path(); where it is absent (learners' copies),
 the quote and copying checks are skipped.
 """
@@ -61,6 +72,8 @@ from . import paths
 from .content import normalise_quote, quote_problem, read_article
 from .problems import Problem, relpath
 
+MAX_LEARNER_LINES = 2    # lines of Python a learner writes in one exercise cell
+MAX_LEARNER_CHARS = 60   # characters of Python (strings not counted) in one such line
 COPY_RUN = 10            # words: a run this long copied from the article is reported
 UNMARKED_QUOTE_WORDS = 4  # words: a quoted phrase this long from the article needs the marker
 ARTICLE_MARKER = "(the article)"
@@ -444,9 +457,10 @@ def _lint_markdown(path: Path, text: str, ctx: _Context) -> tuple[list[Problem],
             problems.append(Problem(file, line, f"number {number!r} has no citation in its paragraph "
                                                 "(add a source id such as [S24])"))
 
-    # Code cells: charts
+    # Code cells: charts, and what a learner must write in an exercise cell
     for start, cell_lines in cells:
         problems += _lint_code_cell(file, start, cell_lines)
+        problems += _lint_learner_lines(file, start, cell_lines)
         for k, code_line in enumerate(cell_lines):
             for m in _QUOTED.finditer(code_line):
                 after = _MARKER_AFTER.match(code_line, m.end())
@@ -459,6 +473,81 @@ def _lint_markdown(path: Path, text: str, ctx: _Context) -> tuple[list[Problem],
                 s = copy_lines[start + k]
                 copy_lines[start + k] = s[:m.start()] + " " * (after.end() - m.start()) + s[after.end():]
     return problems, copy_lines
+
+
+_SOL_BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
+_SOL_END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
+_SOL_INLINE = re.compile(r"^\s*[^=#]+?\s*=\s*(?P<expr>.+?)\s*#\s*SOLUTION\s*$")
+_STRING = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'")
+_TAGGED_SOLUTION = re.compile(r"^\s*(?::tags:|tags:)\s*\[[^\]]*\bsolution\b", re.I)
+
+
+def _python_chars(code: str) -> int:
+    """Length of a line of Python with the contents of its string literals not counted."""
+    return len(_STRING.sub('""', code.strip()))
+
+
+def _is_code(line: str) -> bool:
+    return bool(line.strip()) and not line.strip().startswith("#")
+
+
+def learner_lines(cell_lines: list[str]) -> list[tuple[int, str]]:
+    """What the learner must write in one exercise code cell, as (index in the cell, code):
+    see "Learner lines" above. A free-text block is one entry with an empty code string."""
+    body = list(cell_lines)
+    if body and body[0].strip() == "---":  # YAML options block
+        end = next((j for j in range(1, len(body)) if body[j].strip() == "---"), 0)
+        if any(_TAGGED_SOLUTION.match(line) for line in body[1:end]):
+            return [(k, line) for k, line in enumerate(body[end + 1:], start=end + 1) if _is_code(line)]
+        body = [""] * (end + 1) + body[end + 1:]
+    if body and _TAGGED_SOLUTION.match(body[0]):
+        return [(k, line) for k, line in enumerate(body[1:], start=1) if _is_code(line)]
+    found: list[tuple[int, str]] = []
+    inside: str | None = None  # None, "code" or "text"
+    for k, line in enumerate(body):
+        if _SOL_BEGIN.match(line):
+            in_text = sum(prev.count('"""') for prev in body[:k]) % 2 == 1
+            inside = "text" if in_text else "code"
+            if in_text:
+                found.append((k, ""))
+            continue
+        if _SOL_END.match(line):
+            inside = None
+            continue
+        if inside == "code" and _is_code(line):
+            found.append((k, line))
+        elif inside is None:
+            m = _SOL_INLINE.match(line)
+            if m:
+                found.append((k, m["expr"]))
+    return found
+
+
+def _lint_learner_lines(file: str, start: int, cell_lines: list[str]) -> list[Problem]:
+    lines = learner_lines(cell_lines)
+    problems: list[Problem] = []
+    if len(lines) > MAX_LEARNER_LINES:
+        problems.append(Problem(file, start, (
+            f"this exercise cell asks the learner to write {len(lines)} lines of Python (at most "
+            f"{MAX_LEARNER_LINES}): write the loop, the parsing and the names into the cell, and "
+            f"leave the learner values or one expression")))
+    for k, code in lines:
+        if code.lstrip().startswith("{"):
+            problems.append(Problem(file, start + k + 1, (
+                "the learner would write a dictionary: write its keys into the cell "
+                "(coursekit.lessonlib.answers) and leave the learner a list of values")))
+            continue
+        if '"""' in code or "'''" in code:
+            problems.append(Problem(file, start + k + 1, (
+                "the learner would write triple quotes: put them in the cell "
+                "(coursekit.lessonlib.text_answer) and leave the learner only the text")))
+            continue
+        n = _python_chars(code)
+        if n > MAX_LEARNER_CHARS:
+            problems.append(Problem(file, start + k + 1, (
+                f"the learner's line has {n} characters of Python (at most {MAX_LEARNER_CHARS}, "
+                f"strings not counted): compute the parts in the cell and leave one short expression")))
+    return problems
 
 
 def _cell_source(cell_lines: list[str]) -> str | None:

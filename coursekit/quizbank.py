@@ -8,12 +8,28 @@ checks banks; the widgets live in coursekit.quiz. It uses the standard library o
 - `validate_bank(path)` and `validate_all()` return the problems (file, line, reason).
 - `load_bank(ref)` returns a valid Bank or raises ContentError; `ref` is "01",
   "01_reading_the_article" or a path.
+
+Display order. A bank lists each question's right answer wherever the author wrote it (often
+first). Loading shuffles what the learner sees: the choices of single-choice and multiple-select
+questions, the items of sort-into-categories questions, and (unless a `start` is given) the rows of
+put-in-order questions. The shuffle is deterministic, seeded from the lesson and the question id
+through SHA-256 (never Python's `hash()`, which varies between processes), so two builds give the
+same bytes. Letters ("A", "B", ...) are given in display order, so the widgets and the static HTML
+(coursekit.quiz reads `question.choices` and `question.sort_items` in order) show the same thing.
+`shuffle = false` (for a bank, or one question) keeps the file order, for options whose order
+carries meaning.
+
+Cue lints (`cue_problems`, run by `validate_all`): across the banks no letter may hold more than
+35% of the single-choice keys, and within a bank the key may be the longest option in at most 40%
+of the single-choice questions. A learner who notices either pattern can score without reading.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -58,11 +74,11 @@ EXERCISE_ID = re.compile(r"^\d{2}\.\d+$")
 
 # Keys: name -> required?
 _TOP_KEYS = {"lesson": True, "title": True, "intro": False, "tries": False, "objective": True,
-             "question": True, "review": False}
+             "question": True, "review": False, "shuffle": False}
 _OBJECTIVE_KEYS = {"id": True, "text": True, "exercises": False}
 _REVIEW_KEYS = {"items": True}
 _COMMON_KEYS = {"id": True, "type": True, "prompt": True, "objectives": True, "explanation": True,
-                "sources": False, "tries": False, "review": False}
+                "sources": False, "tries": False, "review": False, "shuffle": False}
 _TYPE_KEYS: dict[str, dict[str, bool]] = {
     "single": {"choice": True},
     "multiple": {"choice": True},
@@ -444,13 +460,15 @@ def _other_bank(folder: Path, lesson: str) -> tuple[frozenset[str], frozenset[st
 
 
 def read_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
-              sources: Iterable[str] | None | bool = True) -> tuple[Bank | None, list[Problem]]:
+              sources: Iterable[str] | None | bool = True,
+              shuffle: bool = True) -> tuple[Bank | None, list[Problem]]:
     """Read and check one bank. `misconceptions` and `sources` default to the course registries
     (assets/misconceptions.toml, assets/sources.toml); pass sets to check against others, or
-    sources=None to skip the source check."""
+    sources=None to skip the source check. `shuffle=False` keeps every question in file order
+    (the tests use it to show what the cue lints catch)."""
     path = Path(path)
     try:
-        doc = load_toml(path)
+        doc = load_toml(path, facts=True)
     except ContentError as exc:
         return None, list(exc.problems)
     except OSError as exc:
@@ -477,6 +495,7 @@ def read_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
     title = r.text(data, "title", "bank", "title")
     intro = r.text(data, "intro", "bank", "intro")
     tries = r.count(data, "tries", "bank", "tries", default=DEFAULT_TRIES) if "tries" in data else DEFAULT_TRIES
+    bank_shuffle = r.flag(data, "shuffle", "bank", default=True) and shuffle
 
     # Objectives -------------------------------------------------------------------------------
     objectives: list[Objective] = []
@@ -515,7 +534,8 @@ def read_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
     qseen: dict[str, int] = {}
     assessed: set[str] = set()
     for i, rec in enumerate(r.tables(data, "question", "bank")):
-        q = _read_question(r, rec, i, lesson, tries, local_objectives, path.parent, qseen, assessed)
+        q = _read_question(r, rec, i, lesson, tries, local_objectives, path.parent, qseen, assessed,
+                           bank_shuffle)
         if q is not None:
             questions.append(q)
     if "question" in data and not data.get("question"):
@@ -563,7 +583,7 @@ def read_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
 
 def _read_question(r: _Reader, rec: dict[str, Any], i: int, lesson: str, bank_tries: int,
                    local_objectives: set[str], folder: Path, qseen: dict[str, int],
-                   assessed: set[str]) -> Question | None:
+                   assessed: set[str], bank_shuffle: bool = True) -> Question | None:
     doc = r.doc
     where = ("question", i)
     qid = rec.get("id")
@@ -644,8 +664,11 @@ def _read_question(r: _Reader, rec: dict[str, Any], i: int, lesson: str, bank_tr
               "categories": _categories, "reflection": lambda *a: {}}[qtype]
     fields = reader(r, rec, label, where, qtype)
     _check_distinct_feedback(r, rec, label, where, qtype)
+    shuffle = r.flag(rec, "shuffle", label, *where, default=True) and bank_shuffle
     if not ok:
         return None
+    if shuffle:
+        fields = _shuffled(fields, qtype, lesson, qid, has_start="start" in rec)
     return Question(id=qid, lesson=lesson, type=qtype, prompt=prompt, objectives=tuple(objectives),
                     explanation=explanation, sources=sources, tries=tries, review=review,
                     line=doc.line(*where), **fields)
@@ -736,9 +759,46 @@ def _permutation(r: _Reader, value: Any, n: int, label: str, *where: Any) -> tup
     return tuple(value)
 
 
+def display_order(lesson: str, qid: str, n: int) -> tuple[int, ...]:
+    """A deterministic shuffle of range(n) for question `qid` of `lesson`: positions are sorted by
+    the SHA-256 of "<lesson>.<qid>/<position>", so the order depends only on the lesson, the
+    question id and the number of options (not on the Python process, nor on the options' text)."""
+    def key(i: int) -> bytes:
+        return hashlib.sha256(f"{lesson}.{qid}/{i}".encode("utf-8")).digest()
+    return tuple(sorted(range(n), key=key))
+
+
+def shuffled_start(lesson: str, qid: str, n: int) -> tuple[int, ...]:
+    """Display order (1-based item numbers) of a put-in-order question: the seeded shuffle, never
+    the correct order itself (turned by one place if the shuffle happens to give it)."""
+    order = tuple(i + 1 for i in display_order(lesson, qid, n))
+    if order == tuple(range(1, n + 1)) and n > 1:
+        order = order[1:] + order[:1]
+    return order
+
+
+def _shuffled(fields: dict[str, Any], qtype: str, lesson: str, qid: str, *,
+              has_start: bool) -> dict[str, Any]:
+    """The question's options in display order, lettered A, B, ... in that order."""
+    fields = dict(fields)
+    if qtype in ("single", "multiple") and fields.get("choices"):
+        choices = fields["choices"]
+        order = display_order(lesson, qid, len(choices))
+        fields["choices"] = tuple(replace(choices[i], letter=LETTERS[pos])
+                                  for pos, i in enumerate(order))
+    elif qtype == "categories" and fields.get("sort_items"):
+        items = fields["sort_items"]
+        order = display_order(lesson, qid, len(items))
+        fields["sort_items"] = tuple(replace(items[i], letter=LETTERS[pos])
+                                     for pos, i in enumerate(order))
+    elif qtype == "order" and not has_start and len(fields.get("items", ())) >= 2:
+        fields["start"] = shuffled_start(lesson, qid, len(fields["items"]))
+    return fields
+
+
 def default_start(items: tuple[str, ...]) -> tuple[int, ...]:
-    """Display order when a bank gives none: alphabetical by text (deterministic, and rarely the
-    answer); reversed if alphabetical happens to be the correct order."""
+    """Display order when a bank gives none and does not shuffle (`shuffle = false`): alphabetical
+    by text; reversed if alphabetical happens to be the correct order."""
     order = tuple(sorted(range(1, len(items) + 1), key=lambda k: (_norm(items[k - 1]), k)))
     if order == tuple(range(1, len(items) + 1)):
         order = order[::-1]
@@ -838,12 +898,84 @@ def validate_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
     return read_bank(path, misconceptions=misconceptions, sources=sources)[1]
 
 
-def validate_all(folder: Path | None = None, **kw: Any) -> list[Problem]:
-    """Problems in every bank under assets/quizzes (or `folder`)."""
+# --------------------------------------------------------------------------------------------
+# Cue lints: patterns that let a learner score without reading
+# --------------------------------------------------------------------------------------------
+MAX_KEY_LETTER_SHARE = 0.35   # no letter holds more than this share of single-choice keys
+MIN_KEYS_FOR_BALANCE = 10     # fewer keys than this cannot show a pattern
+MAX_LONGEST_KEY_SHARE = 0.40  # per bank: the key may be the longest option this often at most
+
+
+def _length(text: str) -> int:
+    return len(" ".join(text.replace("`", "").split()))
+
+
+def key_is_longest(q: Question) -> bool:
+    """True when a single-choice question's key is at least as long as every distractor."""
+    key = [c for c in q.choices if c.correct]
+    others = [_length(c.text) for c in q.choices if not c.correct]
+    return bool(key and others) and _length(key[0].text) >= max(others)
+
+
+def key_letters(banks: Iterable[Bank]) -> Counter:
+    """How many single-choice keys each displayed letter holds, over the banks' own questions."""
+    return Counter(c.letter for b in banks for q in b.questions if q.type == "single"
+                   for c in q.choices if c.correct)
+
+
+def key_length_problems(bank: Bank) -> list[Problem]:
+    """One problem when the key is the longest option in more than 40% of the bank's
+    single-choice questions; it names the questions."""
+    singles = [q for q in bank.questions if q.type == "single"]
+    longest = [q for q in singles if key_is_longest(q)]
+    if not singles or len(longest) <= MAX_LONGEST_KEY_SHARE * len(singles):
+        return []
+    allowed = int(MAX_LONGEST_KEY_SHARE * len(singles))
+    names = ", ".join(q.id for q in longest)
+    return [Problem(relpath(bank.path), longest[0].line,
+                    f"the key is the longest option in {len(longest)} of {len(singles)} single-choice "
+                    f"questions ({len(longest) / len(singles):.0%}; at most "
+                    f"{MAX_LONGEST_KEY_SHARE:.0%}, here {allowed}): {names}. Shorten the key, or "
+                    f"make a distractor as full (a real mistake, with its reason)")]
+
+
+def key_letter_problems(banks: list[Bank], where: Path) -> list[Problem]:
+    """One problem when a letter holds more than 35% of the single-choice keys of `banks`."""
+    counts = key_letters(banks)
+    total = sum(counts.values())
+    if total < MIN_KEYS_FOR_BALANCE:
+        return []
+    letter, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    if n <= MAX_KEY_LETTER_SHARE * total:
+        return []
+    spread = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    return [Problem(relpath(where), 1,
+                    f"letter {letter} holds {n} of {total} single-choice keys ({n / total:.0%}; at "
+                    f"most {MAX_KEY_LETTER_SHARE:.0%}); keys by letter: {spread}. Keep the banks "
+                    f"shuffled (no `shuffle = false`), and give questions three or more options")]
+
+
+def cue_problems(banks: list[Bank], where: Path) -> list[Problem]:
+    """The cue lints over loaded banks (`where`: the folder, named in a course-wide problem)."""
+    problems = key_letter_problems(banks, where)
+    for b in banks:
+        problems += key_length_problems(b)
+    return problems
+
+
+def validate_all(folder: Path | None = None, *, cues: bool = True, **kw: Any) -> list[Problem]:
+    """Problems in every bank under assets/quizzes (or `folder`), and (unless cues=False) the cue
+    lints over the banks that load."""
     problems: list[Problem] = []
+    banks: list[Bank] = []
     for p in bank_paths(folder):
-        problems.extend(validate_bank(p, **kw))
+        bank, found = read_bank(p, **kw)
+        problems.extend(found)
+        if bank is not None:
+            banks.append(bank)
     folder = Path(folder) if folder else paths.QUIZZES
+    if cues:
+        problems.extend(cue_problems(banks, folder))
     for p in sorted(folder.glob("*.toml")):
         if not BANK_FILE.match(p.name):
             problems.append(Problem(relpath(p), 1, "file name must look like NN_slug.toml"))

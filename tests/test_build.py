@@ -49,8 +49,12 @@ def test_exercise_replaces_solutions_with_runnable_placeholders():
     assert "return part / whole" not in code and "SOLUTION" not in code
     assert "    ...  # YOUR CODE HERE" in code
     compile(code, "exercise", "exec")  # placeholders are valid Python
-    answers = [c for c in exercise.cells if "answer" in c.metadata.get("tags", [])]
-    assert [c.source for c in answers] == [build.PLACEHOLDER_MD]
+    solution_md = [c.source for c in _fixture_notebook().cells
+                   if c.cell_type == "markdown" and "solution" in c.metadata.get("tags", [])]
+    assert solution_md, "the fixture has a Markdown model answer"
+    shown = "\n".join(c.source for c in exercise.cells if c.cell_type == "markdown")
+    assert not any(answer in shown for answer in solution_md), "a model answer reached the learner"
+    assert "Write your answer here" not in shown
     assert exercise.metadata["coursekit"]["kind"] == "exercise"
     assert all(c.outputs == [] and c.execution_count is None
                for c in exercise.cells if c.cell_type == "code")
@@ -111,3 +115,46 @@ def test_build_check_passes():
     out = subprocess.run([sys.executable, "-m", "coursekit", "build", "--check"], cwd=ROOT,
                          capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr[-3000:]
+
+
+# ----------------------------------------------------------------------------- solution blocks
+def test_unclosed_solution_block_is_refused_with_file_line_and_fix():
+    """Canary: a Markdown solution block left open swallows the next exercise's heading (and a
+    prompt inside a block would vanish too); the build refuses both, naming the line and the fix."""
+    src = build.Source(FIXTURES / "bad_unclosed_solution.md", "solution")
+    with pytest.raises(build.ContentError) as info:
+        build.read_source(src)
+    found = [(p.file, p.line, p.reason) for p in info.value.problems]
+    name = "tests/fixtures/build/bad_unclosed_solution.md"
+    assert found == [
+        (name, 13, "the solution block opened at line 9 runs into a heading ('## Exercise 99.2: the "
+                   "second exercise'), which the learner's notebook would hide; end the block with a "
+                   "line '+++' before line 13, so that everything after the model answer stays in "
+                   "the exercise"),
+        (name, 25, "the solution block opened at line 21 runs into an exercise prompt ('Now assign "
+                   "the total of both to `z`.'), which the learner's notebook would hide; end the "
+                   "block with a line '+++' before line 25, so that everything after the model answer "
+                   "stays in the exercise"),
+    ]
+    rendered, problems = build.build_one(src)  # the build stops before executing anything
+    assert rendered == {} and [p.line for p in problems] == [13, 25]
+
+
+def test_course_solution_blocks_are_closed():
+    for src in build.discover():
+        if src.kind == "solution":
+            text = src.path.read_text(encoding="utf-8")
+            assert build.solution_block_problems(text, src.path.name) == [], src.path.name
+
+
+def test_free_text_block_inside_the_scaffold_quotes_becomes_a_bare_placeholder():
+    nb = build.make_exercise(_fixture_notebook())
+    cell = next(c for c in nb.cells if "text_answer" in c.source)
+    assert cell.source.endswith('note = text_answer("""\n...\n""")')
+    assert "model answer" not in cell.source.lower()
+    ns: dict = {}
+    exec(compile(cell.source, "exercise", "exec"), ns)  # noqa: S102 - our own fixture
+    assert ns["note"] is Ellipsis  # so the check says "not attempted yet"
+    solution = next(c for c in _fixture_notebook().cells if "text_answer" in c.source)
+    exec(compile(solution.source, "solution", "exec"), ns)  # noqa: S102
+    assert ns["note"] == "A model answer over\ntwo lines."

@@ -79,7 +79,7 @@ def test_explorer_control_changes_values_computed_from_the_data():
 
 def test_explorer_shows_verdict_only_once_judged():
     ledger = content.load_claims()
-    judged = next(c for c in ledger.values() if c.verdict != "pending")
+    judged = next(c for c in ledger.values() if c.lesson == "01" and c.verdict != "pending")
     r = l01.claim_summary(judged.id)
     assert r["judged"] and judged.verdict in l01.claim_readout(r)
     assert "Verdict:" in l01.claim_details_html(r)
@@ -88,6 +88,36 @@ def test_explorer_shows_verdict_only_once_judged():
         r = l01.claim_summary(pending[0].id)
         assert "pending until lesson" in l01.claim_readout(r)
         assert "Not judged yet" in l01.claim_details_html(r)
+
+
+def test_later_claims_show_the_lesson_that_judges_them_not_the_verdict():
+    ledger = content.load_claims()
+    later = [c for c in ledger.values() if c.lesson > "01"]
+    assert later
+    for c in later:
+        r = l01.claim_summary(c.id)
+        assert not r["judged"] and r["later"] and r["reason"] == ""
+        shown = l01.claim_readout(r) + l01.claim_details_html(r) + l01.claim_label(c)
+        assert f"lesson {c.lesson}" in shown
+        assert c.reason[:40] not in shown and f"Verdict: {c.verdict}" not in shown, c.id
+        assert l01.claim_label(c).endswith(f"judged in lesson {c.lesson}")
+    rows = {r["claim"]: r for r in l01.ledger_rows()}
+    assert all(rows[c.id]["verdict"] == f"judged in lesson {c.lesson}" for c in later)
+    # seen from lesson 07 (or with no lesson), the ledger is complete
+    full = {r["claim"]: r for r in l01.ledger_rows(seen_from=None)}
+    assert all(full[c.id]["verdict"] == c.verdict for c in ledger.values())
+    r = l01.claim_summary(later[0].id, seen_from="07")
+    assert r["judged"] and r["reason"] == later[0].reason
+
+
+def test_explorer_options_hide_later_verdicts():
+    ex = l01.argument_map()
+    ledger = content.load_claims()
+    assert ex.result["claim"] == "C08" and ex.result["judged"]
+    for label, cid in ex.control.options:
+        c = ledger[cid]
+        if c.lesson > "01":
+            assert label.endswith(f"judged in lesson {c.lesson}"), label
 
 
 def test_explorer_chart_alt_states_figures():
@@ -167,8 +197,8 @@ WRONG = [
     ("01.4", "d", "relay, not the origin", "relay-as-original"),
     ("01.5", "D", "claim under study", "claim-as-evidence"),
     ("01.5", "C", "weak re-telling", "relay-as-original"),
-    ("01.6", "B", "rival estimate", "unlike-measures-compared"),
-    ("01.6", "D", "How the economy actually grew", "simulation-as-forecast"),
+    ("01.6", "A", "rival estimate", "unlike-measures-compared"),
+    ("01.6", "C", "How the economy actually grew", "simulation-as-forecast"),
 ]
 
 

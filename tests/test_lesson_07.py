@@ -219,7 +219,7 @@ def test_rubric_in_lesson_and_instructor_page_matches_the_module():
 def _model_brief() -> tuple[str, str]:
     """(the brief assigned in the solution's code, the model answer in its Markdown cell)."""
     text = SOLUTION_MD.read_text(encoding="utf-8")
-    code = re.search(r'# BEGIN SOLUTION\nbrief = """(.*?)"""', text, re.S).group(1)
+    code = re.search(r'brief = text_answer\("""\n# BEGIN SOLUTION\n(.*?)\n# END SOLUTION\n"""\)', text, re.S).group(1)
     md = text.split("**Model answer.**")[-1].split("*How it meets the rubric*")[0]
     return code, md
 

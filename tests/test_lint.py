@@ -55,6 +55,15 @@ CANARIES = [
     ("bad_asset_copy.csv", 2,
      "12 consecutive words copied from the article (“critics argue that the money would be better …”); "
      "quote it with (the article) or say it in your own words"),
+    ("bad_learner_lines.md", 3,
+     "this exercise cell asks the learner to write 3 lines of Python (at most 2): write the loop, "
+     "the parsing and the names into the cell, and leave the learner values or one expression"),
+    ("bad_learner_dict.md", 4,
+     "the learner would write a dictionary: write its keys into the cell "
+     "(coursekit.lessonlib.answers) and leave the learner a list of values"),
+    ("bad_learner_long_line.md", 4,
+     "the learner's line has 82 characters of Python (at most 60, strings not counted): compute the "
+     "parts in the cell and leave one short expression"),
 ]
 
 
@@ -244,3 +253,30 @@ def test_bare_dollar_in_prose_is_reported_and_fixable(tmp_path):
     fixed = lint.escape_dollars(text)
     assert "From \\$150 billion to \\$13 trillion" in fixed and "x = '$'" in fixed
     assert lint_text(tmp_path, fixed) == []
+
+
+# ----------------------------------------------------------------------------- learner lines
+def test_learner_lines_are_counted_per_cell():
+    cell = ["x = 1", "growth = (new - old) / old * 100  # SOLUTION", "# BEGIN SOLUTION",
+            "a = 1", "# a comment", "", "b = 2", "# END SOLUTION"]
+    assert [k for k, _ in lint.learner_lines(cell)] == [1, 3, 6]
+    text = ['answer = text_answer("""', "# BEGIN SOLUTION", "Many lines", "of prose.",
+            "# END SOLUTION", '""")']
+    assert lint.learner_lines(text) == [(1, "")]  # free text between the scaffold's quotes: one
+    tagged = ["---", "tags: [solution]", "---", "import math", "", "y = math.pi"]
+    assert [k for k, _ in lint.learner_lines(tagged)] == [3, 5]
+
+
+def test_every_exercise_cell_asks_for_two_short_lines_at_most():
+    """'No Python needed': the course's exercise sets pass the learner-lines lint, and each
+    exercise leaves the learner at least one line to write."""
+    files = sorted((paths.CONTENT / "solutions").glob("*.md"))
+    assert files
+    problems = [p for p in lint.lint_paths(files, article=None, source_ids=None)
+                if "learner" in p.reason]
+    assert problems == []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        _, cells = lint._classify(text.split("\n"))
+        counts = [len(lint.learner_lines(c)) for _, c in cells]
+        assert max(counts) <= lint.MAX_LEARNER_LINES and sum(counts) > 0, path.name

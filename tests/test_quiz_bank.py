@@ -2,16 +2,21 @@
 
 Fixture banks under tests/fixtures/quizzes/<case>/ mark each expected problem on its line with
 `# EXPECT: <part of the reason>`; a case passes when the problems match the marks exactly.
+The cue lints (a letter holding too many keys, a key that is usually the longest option) have
+their own canary folders, cue_*, tested below; `shuffled/` shows the seeded display order.
 """
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from coursekit import quizbank
-from coursekit.paths import QUIZZES
+from coursekit.paths import QUIZZES, ROOT
 from coursekit.problems import ContentError, Problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quizzes"
@@ -20,7 +25,8 @@ FIXTURE_MISCONCEPTIONS = {"m-one", "m-two", "target-as-pledge", "limit-means-cut
 FIXTURE_SOURCES = {"S1", "S4", "S67"}
 REGISTRIES = {"misconceptions": FIXTURE_MISCONCEPTIONS, "sources": FIXTURE_SOURCES}
 ERROR_CASES = sorted(p.name for p in FIXTURES.iterdir()
-                     if p.is_dir() and p.name not in ("valid", "escape"))
+                     if p.is_dir() and p.name not in ("valid", "escape", "shuffled")
+                     and not p.name.startswith("cue_"))
 
 
 def expected_marks(folder: Path) -> list[tuple[str, int, str]]:
@@ -58,7 +64,7 @@ def test_each_mistake_is_reported_on_its_line(case):
     folder = FIXTURES / case
     marks = expected_marks(folder)
     assert marks, f"fixture {case} has no EXPECT marks"
-    problems = quizbank.validate_all(folder, **REGISTRIES)
+    problems = quizbank.validate_all(folder, cues=False, **REGISTRIES)  # cue lints: see below
     extra, missing = match(problems, marks)
     assert not missing, f"expected problems not reported: {missing}\nreported: {problems}"
     assert not extra, f"unexpected problems: {extra}"
@@ -70,9 +76,11 @@ def test_problems_name_the_file_relative_to_the_course_root():
     assert str(problems[0]).startswith("tests/fixtures/quizzes/unknown_key/01_demo.toml:3: ")
 
 
-@pytest.mark.parametrize("folder", ["valid", "escape"])
+@pytest.mark.parametrize("folder", ["valid", "escape", "shuffled"])
 def test_valid_banks_have_no_problems(folder):
-    assert quizbank.validate_all(FIXTURES / folder, **REGISTRIES) == []
+    # valid/ and escape/ keep a single question whose key is its longest option (the widget tests
+    # pin those texts), so the cue lints are checked on the course's banks and the canaries only.
+    assert quizbank.validate_all(FIXTURES / folder, cues=folder == "shuffled", **REGISTRIES) == []
 
 
 def test_valid_bank_is_read_into_records():
@@ -154,3 +162,147 @@ def test_lesson_00_bank_has_one_item_of_each_type_and_covers_its_objectives():
     for q in bank.questions:
         for d in q.distractors():
             assert d.misconception, (q.id, d)
+
+
+# --------------------------------------------------------------------------------------------
+# Display order: a deterministic shuffle per question
+# --------------------------------------------------------------------------------------------
+def _shuffled_bank(**kw) -> quizbank.Bank:
+    bank, problems = quizbank.read_bank(FIXTURES / "shuffled" / "01_shuffled.toml", **REGISTRIES, **kw)
+    assert problems == [] and bank is not None
+    return bank
+
+
+def test_display_order_is_seeded_from_lesson_and_question_id():
+    order = quizbank.display_order("01", "q1", 4)
+    assert sorted(order) == [0, 1, 2, 3]
+    assert order == quizbank.display_order("01", "q1", 4)  # no randomness
+    # other ids give other orders (over a handful of ids, not every one may differ)
+    others = {quizbank.display_order("01", f"q{i}", 4) for i in range(1, 9)}
+    assert len(others) > 3
+    assert quizbank.display_order("02", "q1", 4) != order or quizbank.display_order("03", "q1", 4) != order
+
+
+def test_display_order_is_the_same_in_another_process():
+    code = ("from coursekit import quizbank; "
+            "print([quizbank.display_order('0' + str(n), 'q' + str(i), 4) for n in range(8) for i in range(1, 12)])")
+    runs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert len(runs) == 1
+    here = [quizbank.display_order("0" + str(n), "q" + str(i), 4) for n in range(8) for i in range(1, 12)]
+    assert runs.pop().strip() == str(here)
+
+
+def test_loading_shuffles_choices_items_and_order_rows_and_letters_follow():
+    file_order = _shuffled_bank(shuffle=False)
+    shown = _shuffled_bank()
+    for q_file, q_shown in zip(file_order.questions, shown.questions):
+        if q_file.type in ("single", "multiple") and q_file.id != "q5":
+            # the same choices, in another order, lettered A, B, ... in display order
+            assert sorted(c.text for c in q_shown.choices) == sorted(c.text for c in q_file.choices)
+            assert [c.letter for c in q_shown.choices] == list("ABCD")
+            assert [c.text for c in q_shown.choices] != [c.text for c in q_file.choices]
+            order = quizbank.display_order("01", q_file.id, len(q_file.choices))
+            assert [c.text for c in q_shown.choices] == [q_file.choices[i].text for i in order]
+    q1 = shown.question("q1")
+    assert [c.letter for c in q1.choices if c.correct] != ["A"]  # written first, shown elsewhere
+    q3_file, q3 = file_order.question("q3"), shown.question("q3")
+    assert [i.text for i in q3.sort_items] != [i.text for i in q3_file.sort_items]
+    assert [i.letter for i in q3.sort_items] == list("ABCD")
+    assert {(i.text, i.category) for i in q3.sort_items} == {(i.text, i.category) for i in q3_file.sort_items}
+    q4 = shown.question("q4")
+    assert q4.start == quizbank.shuffled_start("01", "q4", 5) and q4.start != (1, 2, 3, 4, 5)
+    assert sorted(q4.start) == [1, 2, 3, 4, 5]
+    # shuffle = false on one question keeps its ascending options in file order
+    assert [c.text for c in shown.question("q5").choices] == ["Under 10 percent.", "About 20%.",
+                                                               "Over 50 percent."]
+
+
+def test_shuffled_start_is_never_the_correct_order():
+    for n in range(2, 7):
+        for i in range(1, 40):
+            start = quizbank.shuffled_start("05", f"q{i}", n)
+            assert sorted(start) == list(range(1, n + 1)) and start != tuple(range(1, n + 1))
+
+
+def test_the_widgets_and_the_static_html_follow_the_display_order():
+    """coursekit.quiz reads question.choices and question.sort_items in order: the live labels,
+    the static HTML and the answer check all use the shuffled letters."""
+    from coursekit.quiz import make_question
+
+    q1 = _shuffled_bank().question("q1")
+    w = make_question(q1)
+    assert [label for label, _ in w.control.options] == [f"{c.letter}. {c.text}" for c in q1.choices]
+    html = w._repr_mimebundle_()["text/html"]
+    assert "<br>".join(f"{c.letter}. {c.text}" for c in q1.choices) in html
+    key = next(c.letter for c in q1.choices if c.correct)
+    assert w._evaluate(key)[0] == "correct"
+    assert all(w._evaluate(c.letter)[0] == "wrong" for c in q1.choices if not c.correct)
+    q3 = _shuffled_bank().question("q3")
+    rows = make_question(q3)
+    assert f"A. {q3.sort_items[0].text}" in rows._repr_mimebundle_()["text/html"]
+
+
+# --------------------------------------------------------------------------------------------
+# Cue lints: canaries fail as intended, the course's banks pass
+# --------------------------------------------------------------------------------------------
+def test_key_order_canary_keys_written_first_fail_without_the_shuffle():
+    folder = FIXTURES / "cue_key_order"
+    problems = quizbank.validate_all(folder, shuffle=False, **REGISTRIES)
+    assert problems == [Problem("tests/fixtures/quizzes/cue_key_order", 1,
+                                "letter A holds 10 of 10 single-choice keys (100%; at most 35%); "
+                                "keys by letter: A 10. Keep the banks shuffled (no `shuffle = false`), "
+                                "and give questions three or more options")]
+
+
+def test_key_order_canary_two_options_fail_even_shuffled():
+    problems = quizbank.validate_all(FIXTURES / "cue_two_options", **REGISTRIES)
+    assert len(problems) == 1 and problems[0].file == "tests/fixtures/quizzes/cue_two_options"
+    assert problems[0].reason.startswith("letter ") and "of 10 single-choice keys" in problems[0].reason
+
+
+def test_longest_key_canary_names_its_questions():
+    problems = quizbank.validate_all(FIXTURES / "cue_longest_key", **REGISTRIES)
+    assert [(p.file, p.line) for p in problems] == [("tests/fixtures/quizzes/cue_longest_key/01_demo.toml", 9)]
+    assert problems[0].reason.startswith(
+        "the key is the longest option in 3 of 5 single-choice questions (60%; at most 40%, here 2): "
+        "q1, q2, q4.")
+
+
+def test_fewer_than_ten_keys_show_no_letter_pattern():
+    bank = _shuffled_bank(shuffle=False)
+    assert quizbank.key_letter_problems([bank], FIXTURES) == []
+
+
+def _course_banks() -> list[quizbank.Bank]:
+    return [quizbank.load_bank(p) for p in quizbank.bank_paths()]
+
+
+def test_course_single_choice_keys_are_spread_over_the_letters():
+    counts = quizbank.key_letters(_course_banks())
+    total = sum(counts.values())
+    assert total >= quizbank.MIN_KEYS_FOR_BALANCE
+    worst, n = counts.most_common(1)[0]
+    assert n <= 0.35 * total, f"letter {worst} holds {n} of {total} keys: {dict(counts)}"
+
+
+@pytest.mark.parametrize("path", quizbank.bank_paths(), ids=lambda p: p.stem)
+def test_course_key_is_rarely_the_longest_option(path):
+    bank = quizbank.load_bank(path)
+    singles = [q for q in bank.questions if q.type == "single"]
+    longest = [q.id for q in singles if quizbank.key_is_longest(q)]
+    assert len(longest) <= 0.40 * len(singles), f"{path.name}: key longest in {longest} of {len(singles)}"
+
+
+def test_course_banks_pass_the_cue_lints():
+    assert quizbank.cue_problems(_course_banks(), QUIZZES) == []
+
+
+def test_course_questions_are_all_shuffled():
+    """No course bank or question keeps its file order: the file order is the author's, and
+    authors tend to write the right answer first."""
+    for path in quizbank.bank_paths():
+        text = path.read_text(encoding="utf-8")
+        assert "shuffle" not in text, f"{path.name} turns the shuffle off"
+        assert "\nstart = " not in text, f"{path.name} fixes an order question's display order"

@@ -6,6 +6,11 @@ The lesson calls:
     l01.argument_map().show() pick a claim; see its type, theme, lesson and (once judged) verdict
 and the exercise set uses `yuan_per_dollar()` and `to_usd_bn()`.
 
+No spoilers: lesson 01 comes before the lessons that judge most claims, so everything here is
+shown "as seen from" a lesson (`seen_from`, default "01"). A claim judged in a later lesson shows
+"judged in lesson NN" in place of its verdict, and its reason is left out; the claims this lesson
+judges show theirs. `seen_from=None` shows the completed ledger (lesson 07 has its own views).
+
 Everything is computed from the shipped files (claims.toml, sources.toml, data/*.csv), so a test can
 move the explorer's control and assert that a value computed from the data changes. matplotlib and
 ipywidgets are imported only inside the functions that draw (keep `import coursekit` cheap).
@@ -72,11 +77,23 @@ def _theme_rank(theme: str) -> int:
     return order.index(theme) if theme in order else len(order)
 
 
-def ledger_rows(ledger: dict[str, content.Claim] | None = None) -> list[dict[str, str]]:
-    """One dict a claim, sorted by theme (in the ledger's theme order), then lesson, then id."""
+def judged_later(c: content.Claim, seen_from: str | None = LESSON) -> bool:
+    """True when claim `c` is judged in a lesson after `seen_from` (None: nothing is later)."""
+    return seen_from is not None and c.lesson > seen_from
+
+
+def shown_verdict(c: content.Claim, seen_from: str | None = LESSON) -> str:
+    """The verdict as a learner in lesson `seen_from` may see it."""
+    return f"judged in lesson {c.lesson}" if judged_later(c, seen_from) else c.verdict
+
+
+def ledger_rows(ledger: dict[str, content.Claim] | None = None, *,
+                seen_from: str | None = LESSON) -> list[dict[str, str]]:
+    """One dict a claim, sorted by theme (in the ledger's theme order), then lesson, then id.
+    "verdict" is the claim's verdict, or "judged in lesson NN" for a later lesson's claim."""
     ledger = claims() if ledger is None else ledger
     rows = [{"claim": c.id, "theme": c.theme, "lesson": c.lesson, "type": c.type,
-             "verdict": c.verdict, "quote": c.quote} for c in ledger.values()]
+             "verdict": shown_verdict(c, seen_from), "quote": c.quote} for c in ledger.values()]
     return sorted(rows, key=lambda r: (_theme_rank(r["theme"]), r["lesson"], r["claim"]))
 
 
@@ -152,24 +169,28 @@ class LedgerTable:
         return "\n".join(lines)
 
 
-def ledger_table() -> LedgerTable:
-    """The whole claim ledger, grouped by theme and by the lesson that judges each claim."""
-    return LedgerTable(ledger_rows())
+def ledger_table(*, seen_from: str | None = LESSON) -> LedgerTable:
+    """The whole claim ledger, grouped by theme and by the lesson that judges each claim; the
+    verdicts of later lessons' claims read "judged in lesson NN"."""
+    return LedgerTable(ledger_rows(seen_from=seen_from))
 
 
 # --------------------------------------------------------------------------------------------
 # The argument-map explorer
 # --------------------------------------------------------------------------------------------
 def claim_summary(claim_id: str, ledger: dict[str, content.Claim] | None = None,
-                  sources: dict[str, content.Source] | None = None) -> dict[str, Any]:
+                  sources: dict[str, content.Source] | None = None, *,
+                  seen_from: str | None = LESSON) -> dict[str, Any]:
     """Everything the explorer shows about one claim, computed from claims.toml and sources.toml:
-    its type, theme and lesson; its verdict and reason once judged; and a profile of the sources
-    it cites (how many, of what quality, how many primary, how many state media)."""
+    its type, theme and lesson; its verdict and reason once judged (and not by a lesson after
+    `seen_from`); and a profile of the sources it cites (how many, of what quality, how many
+    primary, how many state media)."""
     ledger = claims() if ledger is None else ledger
     sources = content.load_sources() if sources is None else sources
     c = ledger[claim_id]
     cited = [sources[s] for s in c.evidence if s in sources]
     by_quality = {q: sum(1 for s in cited if s.quality == q) for q in QUALITIES}
+    later = judged_later(c, seen_from)
     return {
         "claim": c.id,
         "quote": c.quote,
@@ -179,9 +200,10 @@ def claim_summary(claim_id: str, ledger: dict[str, content.Claim] | None = None,
         "theme_name": THEME_NAMES.get(c.theme, c.theme),
         "lesson": c.lesson,
         "lesson_name": LESSON_NAMES.get(c.lesson, c.lesson),
-        "verdict": c.verdict,
-        "judged": c.verdict != "pending",
-        "reason": c.reason,
+        "verdict": shown_verdict(c, seen_from),
+        "judged": not later and c.verdict != "pending",
+        "later": later,
+        "reason": "" if later else c.reason,
         "evidence": list(c.evidence),
         "n_sources": len(cited),
         "by_quality": by_quality,
@@ -195,7 +217,9 @@ def claim_summary(claim_id: str, ledger: dict[str, content.Claim] | None = None,
 def claim_readout(r: dict[str, Any]) -> str:
     """One line for screen readers and sighted readers alike."""
     where = f"{r['claim']} is a {r['type_name']} about {THEME_SHORT.get(r['theme'], r['theme'])}, examined in lesson {r['lesson']}."
-    if r["judged"]:
+    if r.get("later"):
+        verdict = f" Its verdict comes in lesson {r['lesson']}."
+    elif r["judged"]:
         verdict = f" Verdict: {r['verdict']} (as of {r['as_of']})."
     else:
         verdict = f" Verdict: pending until lesson {r['lesson']} judges it."
@@ -210,7 +234,12 @@ def claim_details_html(r: dict[str, Any]) -> str:
     """The quote, and the reason and evidence once the claim is judged (escaped HTML)."""
     e = html.escape
     parts = [f"<p><strong>{e(r['claim'])}</strong>: “{e(r['quote'])}” (the article)</p>"]
-    if r["judged"]:
+    if r.get("later"):
+        parts.append(f"<p><strong>Judged in lesson {e(r['lesson'])}.</strong> That lesson weighs "
+                     "the evidence and gives the verdict and its reason; until then, ask what "
+                     "kind of source could settle it.</p>")
+        label = "Sources to weigh"
+    elif r["judged"]:
         parts.append(f"<p><strong>Verdict: {e(r['verdict'])}.</strong> {e(r['reason'])}</p>")
         label = "Evidence"
     else:
@@ -257,12 +286,15 @@ class ClaimExplorer(Exploration):
 
     The chart's source line names the chosen claim's own evidence, so it changes with the claim."""
 
-    def __init__(self, control, ledger: dict[str, content.Claim], sources: dict[str, content.Source]):
+    def __init__(self, control, ledger: dict[str, content.Claim], sources: dict[str, content.Source],
+                 *, seen_from: str | None = LESSON):
         import ipywidgets as widgets
 
         self.ledger = ledger
         self.sources = sources
-        super().__init__(control, compute=lambda cid: claim_summary(cid, ledger, sources),
+        self.seen_from = seen_from
+        super().__init__(control, compute=lambda cid: claim_summary(cid, ledger, sources,
+                                                                    seen_from=seen_from),
                          readout=claim_readout, render=evidence_chart,
                          source_ids=[], name="l01-argument-map")
         self.details = widgets.HTML(claim_details_html(self.result))
@@ -303,22 +335,24 @@ class _DetailedStatic:
         return data
 
 
-def claim_label(c: content.Claim) -> str:
+def claim_label(c: content.Claim, seen_from: str | None = LESSON) -> str:
+    if judged_later(c, seen_from):
+        return f"{c.id} · {TYPE_NAMES.get(c.type, c.type)} · {c.theme} · judged in lesson {c.lesson}"
     return f"{c.id} · {TYPE_NAMES.get(c.type, c.type)} · {c.theme} · lesson {c.lesson} · {c.verdict}"
 
 
-def argument_map(start: str = "C11") -> ClaimExplorer:
-    """The explorer, starting at claim `start` (the worked example on China's AI plan)."""
+def argument_map(start: str = "C08", *, seen_from: str | None = LESSON) -> ClaimExplorer:
+    """The explorer, starting at claim `start` (C08, a value judgement this lesson judges)."""
     import ipywidgets as widgets
 
     ledger = claims()
     sources = content.load_sources()
-    options = [(claim_label(c), c.id) for c in ledger.values()]
+    options = [(claim_label(c, seen_from), c.id) for c in ledger.values()]
     value = start if start in ledger else options[0][1]
     control = widgets.Dropdown(options=options, value=value, description="Claim:",
                                layout={"width": "max-content"},
                                style={"description_width": "initial"})
-    return ClaimExplorer(control, ledger, sources)
+    return ClaimExplorer(control, ledger, sources, seen_from=seen_from)
 
 
 # --------------------------------------------------------------------------------------------

@@ -88,6 +88,11 @@ def days_between(start: str, end: str) -> int:
     return (to_date(end) - to_date(start)).days
 
 
+def add_days(start: str, days: int) -> str:
+    """The ISO date `days` days after `start`: add_days("2024-07-12", 1) is "2024-07-13"."""
+    return (to_date(start) + _dt.timedelta(days=days)).isoformat()
+
+
 def median(values: Iterable[float]) -> float:
     xs = sorted(values)
     if not xs:

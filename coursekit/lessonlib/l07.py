@@ -765,7 +765,7 @@ def save_brief(text: str | None) -> str:
     from coursekit import events
 
     if not isinstance(text, str) or not text.strip():
-        return "Not saved: write your brief first, as text in quotes."
+        return "Not saved: write your brief first, between the triple quotes."
     events.record("reflection", LESSON, BRIEF_ITEM, answer=text.strip())
     return f"Saved to your progress record as a reflection. {brief_status(text)}"
 
