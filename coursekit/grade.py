@@ -149,6 +149,7 @@ def _course_copy(base: Path) -> Path:
     course = base / "course"
     for name in ("coursekit", "assets"):
         shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "course.toml", course / "course.toml")  # the list of lessons
     (course / "exercises").mkdir()
     return course
 
