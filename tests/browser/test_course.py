@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import quizbank
-from coursekit.progress_store import parse_export, summarise
-from coursekit.progress_ui import dashboard_alt, dashboard_rows
-from coursekit.quiz import CORRECT, WRONG, plain_text
+from coursekit.quizzes import bank as quizbank
+from coursekit.progress.store import parse_export, summarise
+from coursekit.progress.ui import dashboard_alt, dashboard_rows
+from coursekit.quizzes.widgets import CORRECT, WRONG, plain_text
 
 from . import labkit
 from .course_driver import (

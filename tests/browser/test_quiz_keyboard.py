@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from coursekit import quizbank
-from coursekit.quiz import _number
+from coursekit.quizzes import bank as quizbank
+from coursekit.quizzes.widgets import _number
 
 from . import labkit
 
