@@ -1,4 +1,4 @@
-"""coursekit.progress.api: storage, location, damaged files, migrations, export and import."""
+"""coursekit.progress.api: storage, location, damaged files, other schemas, export and import."""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +13,7 @@ import pytest
 
 from coursekit.progress import api as progress
 
+from coursekit.progress import exchange
 from coursekit.progress import store as ps
 from coursekit.model.paths import ROOT
 
@@ -373,9 +374,9 @@ def test_notice_reaches_the_learner_through_where(db):
     assert repr(text) == str(text)  # shown as plain words in a notebook
 
 
-# --- database migration ---------------------------------------------------------------------
+# --- files of another schema ---------------------------------------------------------------
 
-V1_DB = """
+OLD_DB = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE events (
     id TEXT PRIMARY KEY CHECK (length(id) = 32),
@@ -383,32 +384,40 @@ CREATE TABLE events (
     lesson TEXT NOT NULL, item TEXT NOT NULL, correct INTEGER CHECK (correct IN (0, 1)),
     misconception TEXT, answer TEXT, ts TEXT NOT NULL
 );
-CREATE INDEX events_lesson ON events (lesson, ts);
 INSERT INTO meta VALUES ('app', 'ai-under-sanctions'), ('learner', 'anna');
 INSERT INTO events VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'attempt', '01', '01.q1', 0,
     'target-as-pledge', '"b"', '2026-01-05T10:00:00.000000Z');
-INSERT INTO events VALUES ('bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'attempt', '01', '01.q1', 1, NULL,
-    '"c"', '2026-01-05T10:01:00.000000Z');
 PRAGMA application_id = 1095325011;
 PRAGMA user_version = 1;
 """
 
 
-def test_v1_database_migrates_to_v2(db):
+def test_older_schema_file_is_moved_aside_unchanged(db):
+    """No file of schema 1 was released, so none is converted: one that turns up is kept,
+    unchanged, beside a new record, and the learner is told where."""
     db.parent.mkdir(parents=True)
     conn = sqlite3.connect(db)
-    conn.executescript(V1_DB)
+    conn.executescript(OLD_DB)
     conn.close()
+    original = db.read_bytes()
     store = ps.Store(db)
-    assert store.notice is None
-    assert raw_id(db) == (ps.APPLICATION_ID, 2)
-    old = store.events()
-    assert [e["learner"] for e in old] == ["anna", "anna"]
-    assert [e["answer"] for e in old] == ["b", "c"]
+    assert_moved_aside(db, original, 1, store)
+    assert "schema 1" in store.notice
+
+
+def test_new_file_has_the_schema_and_is_append_only(db):
+    store = ps.Store(db)
     store.record("attempt", "01", "01.q2", correct=True)
-    assert store.events()[-1]["learner"] == "anna"
+    assert raw_id(db) == (ps.APPLICATION_ID, ps.SCHEMA)
+    conn = sqlite3.connect(db)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    conn.close()
+    assert columns == set(ps.FIELDS)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store._conn.execute("UPDATE events SET correct = 0")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        store._conn.execute("INSERT INTO events VALUES (?, 'guess', '01', '01.q2', NULL, NULL, "
+                            "NULL, 'anna', '2026-01-05T10:00:00.000000Z')", ("c" * 32,))
 
 
 # --- export and import ----------------------------------------------------------------------
@@ -462,28 +471,14 @@ def test_conflicting_event_keeps_the_local_one(db, tmp_path):
     assert a.events()[0]["answer"] == "b"
 
 
-def v1_export(learner: str = "anna") -> dict:
-    events = [
-        {"id": "c" * 32, "kind": "attempt", "lesson": "02", "item": "02.q1", "correct": True,
-         "misconception": None, "answer": "a", "ts": "2026-02-01T09:00:00Z"},
-        {"id": "d" * 32, "kind": "reflection", "lesson": "02", "item": "02.r1", "correct": None,
-         "misconception": None, "answer": "text", "ts": "2026-02-01T09:05:00+00:00"},
-    ]
-    return {"app": "ai-under-sanctions", "schema": 1, "learner": learner, "events": events,
-            "checksum": ps.checksum(events)}
-
-
-def test_old_export_schema_migrates_on_import(db):
-    store = progress.get_store()
-    result = progress.import_json(json.dumps(v1_export()))
-    assert result.ok and result.added == 2 and result.schema_in_file == 1
-    assert "converted" in result.message
-    evs = store.events()
-    assert [e["learner"] for e in evs] == ["anna", "anna"]
-    assert [e["ts"] for e in evs] == ["2026-02-01T09:00:00.000000Z",
-                                      "2026-02-01T09:05:00.000000Z"]
-    bad = v1_export(learner="")
-    assert "learner" in progress.import_json(json.dumps(bad)).reason
+def test_older_export_schema_is_refused(db):
+    events = [{"id": "c" * 32, "kind": "attempt", "lesson": "02", "item": "02.q1",
+               "correct": True, "misconception": None, "answer": "a",
+               "ts": "2026-02-01T09:00:00Z"}]
+    old = {"app": "ai-under-sanctions", "schema": 1, "learner": "anna", "events": events,
+           "checksum": ps.checksum(events)}
+    result = progress.import_json(json.dumps(old))
+    assert not result.ok and "schema 1" in result.reason and progress.events() == []
 
 
 def good_export() -> dict:
@@ -563,7 +558,7 @@ def test_import_refusals_leave_store_unchanged(db, name, data, reason):
 
 def test_import_refuses_folder_and_huge_file(db, tmp_path, monkeypatch):
     assert "folder" in progress.import_json(tmp_path).reason
-    monkeypatch.setattr(ps, "MAX_IMPORT_BYTES", 10)
+    monkeypatch.setattr(exchange, "MAX_IMPORT_BYTES", 10)
     big = tmp_path / "big.json"
     big.write_text(json.dumps(good_export()))
     assert "larger than" in progress.import_json(big).reason

@@ -1,10 +1,10 @@
 """The learner's progress: what the course records, and the notebook helpers to see, keep and
 delete it.
 
-Quizzes and checks record through coursekit.progress.recorder.record(), which calls record_event() here.
-Storage lives in progress_store (SQLite, stdlib only); the widgets and the chart live in
-progress_ui, imported only when a helper is called, so `import coursekit.progress.api` stays cheap
-(no ipywidgets, IPython or matplotlib).
+Quizzes and checks record through coursekit.progress.recorder.record(), which calls
+record_event() here. Storage lives in coursekit.progress.store (SQLite, stdlib only); the widgets
+and the chart live in coursekit.progress.ui, imported only when a helper is called, so
+`import coursekit.progress.api` stays cheap (no ipywidgets, IPython or matplotlib).
 
 One Store is kept per process and location: the location is looked up on every call
 (COURSEKIT_PROGRESS_DB, else the XDG data folder), so a build or a test that sets the variable
@@ -16,25 +16,14 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
-from coursekit.progress.store import (
-    APP,
-    APPLICATION_ID,
-    ENV_DB,
-    ENV_LEARNER,
-    KINDS,
-    LESSONS,
-    SCHEMA,
-    EventError,
-    ImportRefused,
-    ImportResult,
-    ResetNotConfirmed,
-    Store,
-    default_path,
-    fallback_path,
-    item_type,
-    parse_export,
-    summarise,
+from coursekit.progress.database import ENV_LEARNER
+from coursekit.progress.exchange import ImportRefused, ImportResult, parse_export
+from coursekit.progress.fields import (
+    APP, APPLICATION_ID, KINDS, LESSONS, SCHEMA, EventError, item_type,
 )
+from coursekit.progress.locations import ENV_DB, default_path, fallback_path
+from coursekit.progress.store import ResetNotConfirmed, Store
+from coursekit.progress.summary import summarise
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -101,7 +90,7 @@ def events(lesson: str | None = None) -> list[dict[str, Any]]:
 
 
 def summary() -> dict[str, dict[str, int]]:
-    """Per lesson "00".."07": quiz_correct (items whose latest answer was right),
+    """Per lesson of course.toml: quiz_correct (items whose latest answer was right),
     quiz_total_items_seen, quiz_first_try_correct, exercises_correct, exercises_attempted,
     pretests, reflections."""
     return summarise(get_store().events())

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-KINDS = ("attempt", "reflection", "rating", "view")
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -78,20 +76,21 @@ def record(
     what = _what(kind, item)
     try:
         from coursekit.progress import api as progress
-        from coursekit.progress import store as progress_store
+        from coursekit.progress.failures import describe_failure
+        from coursekit.progress.fields import EventError, TextTooLong
     except Exception as exc:  # noqa: BLE001 - reported to the learner through the Outcome
         return _failed(what, f"the progress store cannot be loaded in this copy of the course "
                              f"({type(exc).__name__}: {exc}). Tell your teacher.")
     try:
         event_id = progress.record_event(kind, lesson, item, correct=correct,
                                          misconception=misconception, answer=answer, whole=whole)
-    except progress_store.TextTooLong as exc:
+    except TextTooLong as exc:
         return _failed(what, f"{exc}.")
-    except progress_store.EventError as exc:
+    except EventError as exc:
         return _failed(what, f"the course could not file it ({exc}). This is a fault in the "
                              "course, not in your answer: please tell your teacher.")
     except Exception as exc:  # noqa: BLE001 - storage failures become words, kept and shown
-        return _failed(what, progress_store.describe_failure(exc, _store_path()))
+        return _failed(what, describe_failure(exc, _store_path()))
     return Outcome(True, event_id)
 
 
@@ -179,7 +178,7 @@ def set_name(name: Any) -> Outcome:
     stored: saved only when the store reads back the name just written."""
     try:
         from coursekit.progress import api as progress
-        from coursekit.progress import store as progress_store
+        from coursekit.progress.failures import describe_failure
     except Exception as exc:  # noqa: BLE001 - reported through the Outcome
         return _failed("your name", f"the progress store cannot be loaded ({exc}).")
     try:
@@ -188,7 +187,7 @@ def set_name(name: Any) -> Outcome:
     except ValueError as exc:  # the name itself cannot be used: the learner can fix it
         return Outcome(False, None, f"Your name was not saved: {exc}.")
     except Exception as exc:  # noqa: BLE001 - storage failures become words, kept and shown
-        return _failed("your name", progress_store.describe_failure(exc, _store_path()))
+        return _failed("your name", describe_failure(exc, _store_path()))
     if stored != chosen:
         return _failed("your name", "the progress store did not keep it (it reads back as "
                                     f"{stored!r}). Restart the kernel and try again.")

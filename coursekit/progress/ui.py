@@ -17,19 +17,17 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
-from coursekit.progress import recorder as events
-from coursekit.progress.store import (
-    LESSONS,
-    PRETEST_ITEM_RE,
-    Store,
-    describe_failure,
-    summarise,
-)
+from coursekit.display.static import StaticViews
 from coursekit.model.safetext import clean_text, safe_str
+from coursekit.progress import recorder as events
+from coursekit.progress.failures import describe_failure
+from coursekit.progress.fields import LESSONS, PRETEST_ITEM_RE
+from coursekit.progress.store import Store
+from coursekit.progress.summary import summarise
 
 
-class Panel(widgets.VBox):
-    """A VBox with a fixed static rendering beside its live widget view."""
+class Panel(StaticViews, widgets.VBox):
+    """A VBox shown with fixed static views (coursekit.display.static) beside its live view."""
 
     def __init__(self, children: Sequence[widgets.Widget], *, static_html: str,
                  static_text: str, **kwargs: Any):
@@ -37,11 +35,11 @@ class Panel(widgets.VBox):
         self._static_html = static_html
         self._static_text = static_text
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = self._static_text
-        bundle["text/html"] = self._static_html
-        return bundle
+    def static_html(self) -> str:
+        return self._static_html
+
+    def static_text(self) -> str:
+        return self._static_text
 
 
 def _status(text: str, outcome: events.Outcome | None = None) -> str:
