@@ -12,7 +12,7 @@ import json
 import pytest
 
 from coursekit.quizzes import bank as quizbank
-from coursekit.quizzes.widgets import _number
+from coursekit.quizzes.render import number
 
 from . import labkit
 
@@ -129,7 +129,7 @@ def test_every_question_type_answered_with_the_keyboard_only(page, lab, where):
         page.keyboard.press("Enter")
         wait_feedback(page, q, "Not checked yet")
         page.keyboard.press("Control+a")
-        page.keyboard.type(_number(q.answer))
+        page.keyboard.type(number(q.answer))
         page.keyboard.press("Enter")
         wait_feedback(page, q, "\u2713 Correct")
 
