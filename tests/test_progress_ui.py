@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from coursekit.progress import api as progress
-
 from coursekit.progress import store as ps
-
-
+from coursekit.progress import ui as progress_ui
+from coursekit.quizzes.bank import load_bank
+from coursekit.quizzes.records import Pretest
 
 
 def fill(store: ps.Store) -> None:
@@ -115,7 +115,7 @@ def test_reset_button_cancel_keeps_everything(db):
 
 def test_widgets_carry_a_static_rendering(db):
     for widget in (progress.upload(), progress.reset_button(),
-                   progress.pretest("03.pre1", "Guess?", ["a", "b"]),
+                   progress.pretest("03.pre1"),
                    progress.reveal("03.pre1", "b")):
         bundle = widget._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -130,27 +130,34 @@ def test_where_says_what_and_where_in_plain_words(db):
 
 
 def test_pretest_then_reveal(db):
-    pre = progress.pretest("02.pre1", "What share of chips came via Hong Kong?",
-                           ["under 10%", "about 40%"])
+    """The question and its options come from the lesson's quiz bank ([[pretest]])."""
+    asked = load_bank("02").pretest("pre1")
+    pre = progress.pretest("02.pre1")
+    html = pre._repr_mimebundle_()["text/html"]
+    assert asked.prompt.replace("'", "&#x27;") in html
+    assert all(f"<li>{o}</li>" in html for o in asked.options)
+    assert [value for _label, value in pre.choice.options] == list(asked.options)
     pre.save.click()
     assert "Choose or type an answer first" in pre.status.value
     assert progress.events() == []
-    pre.choice.value = "under 10%"
+    pre.choice.value = asked.options[0]
     pre.save.click()
     assert "Saved your guess" in pre.status.value
     [guess] = progress.events()
     assert (guess["kind"], guess["item"], guess["answer"], guess["correct"]) == (
-        "attempt", "02.pre1", "under 10%", None)
+        "attempt", "02.pre1", asked.options[0], None)
     shown = progress.reveal("02.pre1", "about 40%", "Most went through Hong Kong.")
     assert "about 40%" in shown._repr_mimebundle_()["text/html"]
     shown.button.click()
-    assert "You guessed: under 10%. The answer: about 40%." in shown.status.value
+    assert f"You guessed: {asked.options[0]}. The answer: about 40%." in shown.status.value
     assert progress.events()[-1]["kind"] == "view"
     assert progress.summary()["02"]["pretests"] == 1
 
 
 def test_pretest_free_text_and_bad_ids(db):
-    pre = progress.pretest("01.pre2", "Name one sanction.")
+    pre = progress_ui.pretest_panel(Pretest("pre2", "01", "Name one `sanction`."))
+    assert pre._repr_mimebundle_()["text/plain"] == "Before you start: Name one sanction."
+    assert "<code>sanction</code>" in pre._repr_mimebundle_()["text/html"]
     pre.choice.value = "  export controls "
     pre.save.click()
     assert progress.events()[0]["answer"] == "export controls"
@@ -159,7 +166,9 @@ def test_pretest_free_text_and_bad_ids(db):
     assert "You did not save a guess" in fresh.status.value
     for bad in ("01.q1", "9.pre1", "08.pre1"):
         with pytest.raises(ValueError):
-            progress.pretest(bad, "?")
+            progress.pretest(bad)
+    with pytest.raises(KeyError, match="no pretest '01.pre9'"):
+        progress.pretest("01.pre9")  # not in lesson 01's bank: an author's mistake, said so
 
 
 def test_dashboard_data(db):
@@ -174,7 +183,6 @@ def test_dashboard_data(db):
 def test_dashboard_draws_through_plots_show(db, monkeypatch):
     pytest.importorskip("matplotlib")
     from coursekit.display import charts as plots
-    from coursekit.progress import ui as progress_ui
 
     fill(progress.get_store())
     calls: list[dict[str, Any]] = []

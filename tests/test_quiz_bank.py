@@ -116,6 +116,18 @@ def test_review_items_come_from_earlier_banks():
         bank.question("q9")
 
 
+def test_pretests_are_read_in_file_order_and_never_shuffled():
+    bank = _shuffled_bank()
+    assert [p.full_id for p in bank.pretests] == ["01.pre1", "01.pre2"]
+    pre1, pre2 = bank.pretests
+    assert pre1.options == ("about 3%", "about 10%", "about 20%", "about 36%")
+    assert pre2.options == () and pre2.prompt == "Name one `sanction` you have heard of."
+    assert bank.pretest("pre1") is pre1 and bank.pretest("01.pre2") is pre2
+    assert all(q.id.startswith("q") for q in bank.questions)  # pretests are not quiz questions
+    with pytest.raises(KeyError, match="no pretest 'pre9'"):
+        bank.pretest("pre9")
+
+
 def test_default_start_order_is_deterministic_and_never_the_answer():
     assert quizbank.default_start(("b", "c", "a")) == (3, 1, 2)
     assert quizbank.default_start(("a", "b", "c")) == (3, 2, 1)  # alphabetical = correct: reversed

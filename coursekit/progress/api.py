@@ -237,11 +237,12 @@ def reset_button() -> Any:
     return _reset_button(get_store())
 
 
-def pretest(item: str, question: str, options: list[str] | None = None) -> Any:
-    """Ask an opening question (item "NN.preK") and save the guess; reveal() answers it later."""
+def pretest(item: str) -> Any:
+    """Ask the lesson's opening question `item` ("NN.preK", a [[pretest]] of the lesson's quiz
+    bank) and save the guess; reveal() answers it later in the lesson."""
     from coursekit.progress.ui import pretest as _pretest
 
-    return _pretest(get_store(), item, question, options)
+    return _pretest(item)
 
 
 def reveal(item: str, answer: str, explanation: str = "") -> Any:

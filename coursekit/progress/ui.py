@@ -24,6 +24,8 @@ from coursekit.progress.failures import describe_failure
 from coursekit.progress.fields import LESSONS, PRETEST_ITEM_RE
 from coursekit.progress.store import Store
 from coursekit.progress.summary import summarise
+from coursekit.quizzes.records import Pretest
+from coursekit.quizzes.render import plain_text, render_text
 
 
 class Panel(StaticViews, widgets.VBox):
@@ -240,19 +242,28 @@ def dashboard(store: Store) -> Any:
 
 def _lesson_of(item: str) -> str:
     if not PRETEST_ITEM_RE.fullmatch(item) or item[:2] not in LESSONS:
-        raise ValueError(f"a pretest item looks like '03.pre1' (lesson 00-07); got {item!r}")
+        raise ValueError(f"a pretest item looks like '03.pre1' (lessons {LESSONS[0]} to "
+                         f"{LESSONS[-1]}); got {item!r}")
     return item[:2]
 
 
-def pretest(store: Store, item: str, question: str,
-            options: Sequence[str] | None = None) -> Panel:
+def pretest(item: str) -> Panel:
+    """The opening question `item` ("NN.preK") of its lesson's quiz bank, asked as a Panel."""
+    from coursekit.quizzes.bank import load_bank
+
+    return pretest_panel(load_bank(_lesson_of(item)).pretest(item))
+
+
+def pretest_panel(pre: Pretest) -> Panel:
     """An opening question: guessing before the lesson helps later recall (Little & Bjork),
     even when the guess is wrong. The guess is saved as an 'attempt' with correct=None."""
-    lesson = _lesson_of(item)
-    prompt = widgets.HTML(f"<p><strong>Before you start:</strong> {html.escape(question)}</p>")
-    if options:
-        choice: widgets.ValueWidget = widgets.RadioButtons(options=list(options), value=None,
-                                                           layout={"width": "max-content"})
+    lesson, item = _lesson_of(pre.full_id), pre.full_id
+    question = f"<p><strong>Before you start:</strong> {render_text(pre.prompt)}</p>"
+    prompt = widgets.HTML(question)
+    if pre.options:
+        choice: widgets.ValueWidget = widgets.RadioButtons(
+            options=[(plain_text(o), o) for o in pre.options], value=None,
+            layout={"width": "max-content"})
     else:
         choice = widgets.Textarea(placeholder="Your guess", layout={"width": "100%"})
     save = widgets.Button(description="Save my guess")
@@ -271,12 +282,11 @@ def pretest(store: Store, item: str, question: str,
                                outcome)
 
     save.on_click(on_save)
-    listed = "".join(f"<li>{html.escape(o)}</li>" for o in options or ())
-    static = (f"<p><strong>Before you start:</strong> {html.escape(question)}</p>"
-              + (f"<ul>{listed}</ul>" if listed else "")
+    listed = "".join(f"<li>{render_text(o)}</li>" for o in pre.options)
+    static = (question + (f"<ul>{listed}</ul>" if listed else "")
               + "<p>[Run this cell to save your guess.]</p>")
     panel = Panel([prompt, choice, save, status], static_html=static,
-                  static_text=f"Before you start: {question}")
+                  static_text=f"Before you start: {plain_text(pre.prompt)}")
     panel.choice, panel.save, panel.status = choice, save, status  # type: ignore[attr-defined]
     return panel
 

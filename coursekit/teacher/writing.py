@@ -13,7 +13,6 @@ Learners are shown as "Learner 1", "Learner 2"... unless the teacher asked for n
 """
 from __future__ import annotations
 
-import ast
 import csv
 import html
 import statistics
@@ -48,26 +47,15 @@ def _lesson_title(slug: str) -> str:
 
 
 def _pretest_prompts() -> dict[str, tuple[str, list[str]]]:
-    """item -> (question, options) from the built lessons' `progress.pretest(...)` cells."""
-    import nbformat
-
+    """item -> (question, options), from the quiz banks' [[pretest]] entries."""
     out: dict[str, tuple[str, list[str]]] = {}
-    for path in sorted(LESSONS.glob("[0-9][0-9]_*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code" or "pretest(" not in cell.source:
-                continue
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "pretest":
-                    try:
-                        args = [ast.literal_eval(a) for a in node.args]
-                    except ValueError:
-                        continue
-                    if len(args) >= 2 and isinstance(args[0], str):
-                        out[args[0]] = (str(args[1]), list(args[2]) if len(args) > 2 and args[2] else [])
+    try:
+        from coursekit.quizzes.bank import bank_paths, load_bank
+        for path in bank_paths():
+            for pre in load_bank(path).pretests:
+                out[pre.full_id] = (pre.prompt, list(pre.options))
+    except Exception:  # noqa: BLE001 - prompts are a help; answers are shown without them
+        pass
     return out
 
 
