@@ -144,3 +144,14 @@ def test_bad_spec_is_reported_with_line(tmp_path):
     assert (6, "unknown kind 'numbr'") in reasons
     assert (16, "unknown key 'colour' in exercise") in reasons
     assert (18, "01.2: a listed mistake would count as correct") in reasons
+
+
+def test_unknown_misconception_in_a_spec_is_reported_on_its_line(tmp_path):
+    (tmp_path / "m.toml").write_text(
+        'set = "m"\n\n[[exercise]]\nid = "01.1"\nvariable = "x"\nkind = "number"\n'
+        'answer = 1\nhint = "h"\n[[exercise.mistake]]\nanswer = 5\nhint = "five"\n'
+        'misconception = "no-such-mix-up"\n[[exercise.mistake]]\nanswer = 7\nhint = "seven"\n'
+        'misconception = "target-as-pledge"\n')
+    reasons = [(p.line, p.reason) for p in checks.validate_specs(tmp_path)]
+    assert reasons == [(12, "unknown misconception id 'no-such-mix-up'")]
+    assert checks.load_specs(tmp_path)[1] == []  # loading alone does not need the registry

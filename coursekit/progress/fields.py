@@ -16,6 +16,7 @@ from typing import Any
 
 from coursekit.model import course
 from coursekit.model.safetext import clean_text, safe_str
+from coursekit.quizzes.records import PRETEST_LOCAL, QUESTION_LOCAL
 
 APP = "ai-under-sanctions"
 SCHEMA = 2  # schema version of both the database (user_version) and the export files
@@ -32,9 +33,9 @@ MAX_SNAPSHOT_DEPTH = 20
 ID_RE = re.compile(r"[0-9a-f]{32}")
 _ITEM_RE = re.compile(r"[0-9]{2}\.[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-QUIZ_ITEM_RE = re.compile(r"[0-9]{2}\.q[0-9]+[a-z]?")
+QUIZ_ITEM_RE = re.compile(rf"[0-9]{{2}}\.{QUESTION_LOCAL}")  # the bank's question ids
 EXERCISE_ITEM_RE = re.compile(r"[0-9]{2}\.[0-9]+([a-z]|\.[0-9]+)?")
-PRETEST_ITEM_RE = re.compile(r"[0-9]{2}\.pre[0-9]+")
+PRETEST_ITEM_RE = re.compile(rf"[0-9]{{2}}\.{PRETEST_LOCAL}")  # the bank's pretest ids
 
 
 class EventError(ValueError):

@@ -106,19 +106,9 @@ def read_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
     # Objectives -------------------------------------------------------------------------------
     objectives: list[Objective] = []
     seen: dict[str, int] = {}
-    for i, rec in enumerate(r.tables(data, "objective", "bank")):
-        where = ("objective", i)
-        oid = rec.get("id")
-        label = f"objective {oid if isinstance(oid, str) else '#' + str(i + 1)}"
-        r.keys(rec, _OBJECTIVE_KEYS, label, *where)
-        if "id" in rec and (not isinstance(oid, str) or not LOCAL_ID.match(oid)):
-            r.add(f"{label}: malformed id {oid!r} (lowercase letters and digits, like \"o1\")", *where, "id")
-            oid = None
-        elif isinstance(oid, str) and oid in seen:
-            r.add(f"duplicate objective id {oid!r} (first at line {seen[oid]})", *where, "id")
-            oid = None
-        elif isinstance(oid, str):
-            seen[oid] = doc.line(*where, "id")
+    for rec, where, label in r.records(data, "objective", _OBJECTIVE_KEYS):
+        oid = r.record_id(rec, LOCAL_ID, "lowercase letters and digits, like \"o1\"", seen,
+                          "objective", label, *where)
         text = r.text(rec, "text", label, *where)
         verb = first_word(text)
         if text and verb not in MEASURABLE_VERBS:

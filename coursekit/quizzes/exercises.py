@@ -25,7 +25,6 @@ never judged; `rubric` lists what a good answer does, shown with every save; `mi
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +35,7 @@ from coursekit.model.paths import EXERCISES_SPEC
 from coursekit.model.problems import ContentError, Problem
 from coursekit.quizzes.catalogue import misconception_ids
 from coursekit.quizzes.compare import matches
+from coursekit.quizzes.records import EXERCISE_ID
 
 KINDS = ("number", "choice", "choices", "order", "mapping", "text")
 _EXERCISE_KEYS = {"id", "variable", "kind", "answer", "rel_tol", "abs_tol", "hint", "objective",
@@ -105,7 +105,7 @@ def _parse_spec(doc: tomllines.TomlDoc, problems: list[Problem],
             problems.append(doc.problem(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}",
                                         *at, "kind"))
             continue
-        if not re.fullmatch(r"\d\d\.\d+", str(raw["id"])):
+        if not EXERCISE_ID.match(str(raw["id"])):
             problems.append(doc.problem(f"exercise id {raw['id']!r} should look like '01.2'", *at, "id"))
         if kind == "number" and not isinstance(raw["answer"], (int, float)):
             problems.append(doc.problem("a number exercise needs a numeric answer", *at, "answer"))

@@ -56,6 +56,21 @@ def _lettered(r: BankReader, rec: dict[str, Any], key: str, spec: dict[str, bool
     return out
 
 
+def _wrong(r: BankReader, rec: dict[str, Any], noun: str, spec: dict[str, bool], label: str,
+           where: tuple) -> list[tuple[dict[str, Any], str, tuple, str, str, tuple[str, ...]]]:
+    """A question's anticipated wrong answers ([[...wrong]]), each as (table, label, place,
+    feedback, misconception, sources), with the checks they share: known keys, feedback and a
+    misconception."""
+    out = []
+    for j, w in enumerate(r.tables(rec, "wrong", label, *where)):
+        ww = (*where, "wrong", j)
+        wl = f"{label}, wrong {noun} {j + 1}"
+        r.keys(w, spec, wl, *ww)
+        out.append((w, wl, ww, r.text(w, "feedback", wl, *ww),
+                    r.misconception(w, wl, *ww, required=True), r.source_list(w, wl, *ww)))
+    return out
+
+
 def _choices(r: BankReader, rec: dict[str, Any], label: str, where: tuple, qtype: str) -> dict[str, Any]:
     choices: list[Choice] = []
     for j, c, cl, cw, text in _lettered(r, rec, "choice", _CHOICE_KEYS, label, where):
@@ -105,14 +120,9 @@ def _numeric(r: BankReader, rec: dict[str, Any], label: str, where: tuple, qtype
     currency = r.flag(rec, "currency", label, *where, default=True)
     mis = r.misconception(rec, label, *where, required=False)
     wrongs: list[Wrong] = []
-    for j, w in enumerate(r.tables(rec, "wrong", label, *where)):
-        ww = (*where, "wrong", j)
-        wl = f"{label}, wrong answer {j + 1}"
-        r.keys(w, _NUMERIC_WRONG_KEYS, wl, *ww)
+    for w, wl, ww, feedback, wmis, srcs in _wrong(r, rec, "answer", _NUMERIC_WRONG_KEYS, label,
+                                                   where):
         value = r.number(w, "value", wl, *ww) if "value" in w else None
-        feedback = r.text(w, "feedback", wl, *ww)
-        wmis = r.misconception(w, wl, *ww, required=True)
-        srcs = r.source_list(w, wl, *ww)
         wrel, wabs = r.tolerance(w, wl, *ww)
         if value is not None and answer is not None and within(value, answer, rel_tol=rel, abs_tol=abs_):
             r.add(f"{wl}: {value:g} counts as correct within the answer's tolerance", *ww, "value")
@@ -149,16 +159,10 @@ def _order(r: BankReader, rec: dict[str, Any], label: str, where: tuple, qtype: 
         start = default_start(items)
     mis = r.misconception(rec, label, *where, required=False)
     wrongs: list[Wrong] = []
-    for j, w in enumerate(r.tables(rec, "wrong", label, *where)):
-        ww = (*where, "wrong", j)
-        wl = f"{label}, wrong order {j + 1}"
-        r.keys(w, _ORDER_WRONG_KEYS, wl, *ww)
+    for w, wl, ww, feedback, wmis, srcs in _wrong(r, rec, "order", _ORDER_WRONG_KEYS, label, where):
         order = _permutation(r, w.get("order"), n, f"{wl}: order", *ww, "order") if "order" in w else ()
         if order and order == identity:
             r.add(f"{wl}: this is the correct order", *ww, "order")
-        feedback = r.text(w, "feedback", wl, *ww)
-        wmis = r.misconception(w, wl, *ww, required=True)
-        srcs = r.source_list(w, wl, *ww)
         wrongs.append(Wrong(feedback, wmis, srcs, order=order))
     return {"items": items, "start": start, "wrongs": tuple(wrongs), "misconception": mis}
 

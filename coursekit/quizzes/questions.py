@@ -27,8 +27,7 @@ def read_question(r: BankReader, rec: dict[str, Any], i: int, lesson: str, bank_
     `assessed` collects the objectives it names; `qseen` the ids read so far (line numbers)."""
     doc = r.doc
     where = ("question", i)
-    qid = rec.get("id")
-    label = f"question {qid if isinstance(qid, str) else '#' + str(i + 1)}"
+    label = r.label("question", rec, i)
     qtype = rec.get("type")
     if qtype not in TYPES:
         if "type" in rec:
@@ -41,18 +40,8 @@ def read_question(r: BankReader, rec: dict[str, Any], i: int, lesson: str, bank_
     if qtype == "reflection":
         spec["objectives"] = spec["explanation"] = False
     r.keys(rec, spec, label, *where)
-    ok = True
-    if "id" in rec and (not isinstance(qid, str) or not QUESTION_ID.match(qid)):
-        r.add(f"{label}: malformed id {qid!r} (like \"q1\" or \"q2b\"; the progress store counts "
-              f"quiz items by these ids)", *where, "id")
-        ok = False
-    elif isinstance(qid, str) and qid in qseen:
-        r.add(f"duplicate question id {qid!r} (first at line {qseen[qid]})", *where, "id")
-        ok = False
-    elif isinstance(qid, str):
-        qseen[qid] = doc.line(*where, "id")
-    else:
-        ok = False
+    qid = r.record_id(rec, QUESTION_ID, "like \"q1\" or \"q2b\"; the progress store counts quiz "
+                      "items by these ids", qseen, "question", label, *where)
     prompt = r.text(rec, "prompt", label, *where)
     explanation = r.text(rec, "explanation", label, *where)
     sources = r.source_list(rec, label, *where)
@@ -104,7 +93,7 @@ def read_question(r: BankReader, rec: dict[str, Any], i: int, lesson: str, bank_
     fields = READERS[qtype](r, rec, label, where, qtype)
     check_distinct_feedback(r, rec, label, where, qtype)
     shuffle = r.flag(rec, "shuffle", label, *where, default=True) and bank_shuffle
-    if not ok:
+    if qid is None:
         return None
     if shuffle:
         fields = shuffled(fields, qtype, lesson, qid, has_start="start" in rec)
@@ -119,21 +108,9 @@ def read_pretests(r: BankReader, data: dict[str, Any], lesson: str) -> list[Pret
     Options are shown in file order (a pretest's options often run from small to large)."""
     pretests: list[Pretest] = []
     seen: dict[str, int] = {}
-    for i, rec in enumerate(r.tables(data, "pretest", "bank")):
-        where = ("pretest", i)
-        pid = rec.get("id")
-        label = f"pretest {pid if isinstance(pid, str) else '#' + str(i + 1)}"
-        r.keys(rec, _PRETEST_KEYS, label, *where)
-        ok = isinstance(pid, str)
-        if "id" in rec and (not isinstance(pid, str) or not PRETEST_ID.match(pid)):
-            r.add(f"{label}: malformed id {pid!r} (like \"pre1\"; the progress store counts "
-                  f"pretest guesses by these ids)", *where, "id")
-            ok = False
-        elif isinstance(pid, str) and pid in seen:
-            r.add(f"duplicate pretest id {pid!r} (first at line {seen[pid]})", *where, "id")
-            ok = False
-        elif isinstance(pid, str):
-            seen[pid] = r.doc.line(*where, "id")
+    for rec, where, label in r.records(data, "pretest", _PRETEST_KEYS):
+        pid = r.record_id(rec, PRETEST_ID, "like \"pre1\"; the progress store counts pretest "
+                          "guesses by these ids", seen, "pretest", label, *where)
         prompt = r.text(rec, "prompt", label, *where)
         options = r.strings(rec, "options", label, *where)
         given = rec.get("options")
@@ -144,6 +121,6 @@ def read_pretests(r: BankReader, data: dict[str, Any], lesson: str) -> list[Pret
             r.add(f"{label}: an option is empty", *where, "options")
         if len({norm(o) for o in options}) != len(options):
             r.add(f"{label}: two options have the same text", *where, "options")
-        if ok:
+        if pid is not None:
             pretests.append(Pretest(pid, lesson, prompt, options, r.doc.line(*where)))
     return pretests

@@ -27,6 +27,39 @@ class BankReader:
     def add(self, reason: str, *where: Any) -> None:
         self.problems.append(self.doc.problem(reason, *where))
 
+    @staticmethod
+    def label(kind: str, record: dict[str, Any], i: int) -> str:
+        """How problems name the i-th record of a kind: "question q3", or "question #4"."""
+        rid = record.get("id")
+        return f"{kind} {rid if isinstance(rid, str) else '#' + str(i + 1)}"
+
+    def records(self, data: dict[str, Any], kind: str, spec: dict[str, bool]
+                ) -> list[tuple[dict[str, Any], tuple, str]]:
+        """The bank's [[kind]] tables, each as (record, place, label), their keys checked."""
+        out = []
+        for i, record in enumerate(self.tables(data, kind, "bank")):
+            where, label = (kind, i), self.label(kind, record, i)
+            self.keys(record, spec, label, *where)
+            out.append((record, where, label))
+        return out
+
+    def record_id(self, record: dict[str, Any], pattern: re.Pattern[str], hint: str,
+                  seen: dict[str, int], kind: str, label: str, *where: Any) -> str | None:
+        """The record's `id` if it matches `pattern` and is not in `seen` yet (which then keeps
+        its line); otherwise None, with a problem for a malformed or repeated id (a missing one
+        is reported by `keys`)."""
+        rid = record.get("id")
+        if "id" in record and (not isinstance(rid, str) or not pattern.match(rid)):
+            self.add(f"{label}: malformed id {rid!r} ({hint})", *where, "id")
+            return None
+        if not isinstance(rid, str):
+            return None
+        if rid in seen:
+            self.add(f"duplicate {kind} id {rid!r} (first at line {seen[rid]})", *where, "id")
+            return None
+        seen[rid] = self.doc.line(*where, "id")
+        return rid
+
     def keys(self, record: dict[str, Any], spec: dict[str, bool], label: str, *where: Any) -> None:
         for key, required in spec.items():
             if required and key not in record:

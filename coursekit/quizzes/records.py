@@ -29,9 +29,12 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 BANK_FILE = re.compile(r"^(\d{2})_[a-z0-9_]+\.toml$")
 LOCAL_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
-#: Item ids: the progress store counts "NN.q3"/"NN.q3b" as quiz items, "NN.pre1" as pretests.
-QUESTION_ID = re.compile(r"^q[0-9]+[a-z]?$")
-PRETEST_ID = re.compile(r"^pre[0-9]+$")
+#: Item ids: the progress store counts "NN.q3"/"NN.q3b" as quiz items, "NN.pre1" as pretests
+#: (coursekit.progress.fields builds its item patterns from these two).
+QUESTION_LOCAL = r"q[0-9]+[a-z]?"
+PRETEST_LOCAL = r"pre[0-9]+"
+QUESTION_ID = re.compile(rf"^{QUESTION_LOCAL}$")
+PRETEST_ID = re.compile(rf"^{PRETEST_LOCAL}$")
 FULL_ID = re.compile(r"^(\d{2})\.([a-z][a-z0-9_-]*)$")
 EXERCISE_ID = re.compile(r"^\d{2}\.\d+$")
 
