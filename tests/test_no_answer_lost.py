@@ -286,7 +286,6 @@ def test_cause7_disk_io_errors_are_kept_and_shown_with_what_to_do(db, monkeypatc
 
 
 def _dashboard_notes(monkeypatch) -> list[str]:
-    pytest.importorskip("matplotlib")
     from coursekit.display import charts as plots
 
     shown: list[Any] = []

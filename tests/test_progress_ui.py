@@ -181,7 +181,6 @@ def test_dashboard_data(db):
 
 
 def test_dashboard_draws_through_plots_show(db, monkeypatch):
-    pytest.importorskip("matplotlib")
     from coursekit.display import charts as plots
 
     fill(progress.get_store())
@@ -207,7 +206,6 @@ def test_dashboard_draws_through_plots_show(db, monkeypatch):
 
 
 def test_dashboard_shows_the_store_notice(db, monkeypatch):
-    pytest.importorskip("matplotlib")
     from coursekit.display import charts as plots
 
     db.parent.mkdir(parents=True)
