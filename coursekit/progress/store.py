@@ -52,6 +52,7 @@ __all__ = [
     "snapshot", "stored_answer", "summarise", "validate_event",
 ]
 
+
 class ResetNotConfirmed(ValueError):
     """reset() was called without confirm=True; nothing was deleted."""
 
