@@ -223,6 +223,34 @@ def read_source(src: Source):
 
 # ----------------------------------------------------------------------------- transforming
 
+#: What a `\$` in Markdown prose becomes in the notebooks. JupyterLab's Markdown renderer turns
+#: `\$` into a bare `$` before MathJax runs, so the text between two of them is typeset as maths
+#: ("$147.7 billion ... $148.0" turns into italic nonsense that screen readers read as MathML;
+#: jupyterlab/jupyterlab#8645). MathJax 3 (JupyterLab) and 2 (nbconvert) skip these classes, and
+#: GitHub shows the span as a plain "$".
+DOLLAR_HTML = '<span class="tex2jax_ignore mathjax_ignore">\\$</span>'
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
+def protect_dollars(text: str) -> str:
+    """Markdown with every `\\$` outside code written as DOLLAR_HTML (idempotent)."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        m = _FENCE_LINE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence):
+            fence = m.group(1)[0] if fence is None else None
+            out.append(line)
+            continue
+        if fence is not None or "\\$" not in line:
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        out.append("".join(p if p.startswith("`") else
+                           re.sub(r"(?<!>)\\\$", lambda _m: DOLLAR_HTML, p) for p in parts))
+    return "\n".join(out)
+
+
 def prepare(nb, slug: str, kind: str):
     """Insert the set-up cell, set fixed metadata, and record which set this notebook is."""
     import nbformat
@@ -239,6 +267,8 @@ def prepare(nb, slug: str, kind: str):
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = protect_dollars(cell.source)
     return nb
 
 

@@ -17,6 +17,10 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
+from .a11y import attach, live
+
+#: MathJax leaves these alone (a "$" in a question or an answer is money, not maths).
+_NO_MATH = "mathjax_ignore tex2jax_ignore"
 from .progress_store import (
     LESSONS,
     PRETEST_ITEM_RE,
@@ -35,6 +39,7 @@ class Panel(widgets.VBox):
         self._static_text = static_text
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        attach(self)  # names for its controls, live status lines, a focus ring (coursekit/a11y.py)
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = self._static_text
         bundle["text/html"] = self._static_html
@@ -42,8 +47,8 @@ class Panel(widgets.VBox):
 
 
 def _status(text: str) -> str:
-    """Status lines are announced by screen readers (role=status)."""
-    return f'<div role="status">{html.escape(text)}</div>'
+    """Status lines are announced by screen readers (role=status); MathJax leaves them alone."""
+    return f'<div role="status" class="{_NO_MATH}">{html.escape(text)}</div>'
 
 
 def _hide(*items: widgets.DOMWidget) -> None:
@@ -70,7 +75,8 @@ def download_link(store: Store) -> Any:
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     noun = "event" if count == 1 else "events"
     return HTML(
-        f'<p><a download="progress.json" href="data:application/json;base64,{payload}">'
+        f'<p><a download="progress.json" href="data:application/json;base64,{payload}" '
+        f'style="text-decoration:underline">'
         f"Download your progress ({count} {noun}) as progress.json</a>. Keep the file: a Binder "
         "session is deleted when it ends, and upload() brings the file back.</p>"
     )
@@ -94,7 +100,7 @@ def upload(store: Store) -> Panel:
     """Pick an exported progress.json; the status line says what was added or why not."""
     picker = widgets.FileUpload(accept=".json,application/json", multiple=False,
                                 description="Import progress.json")
-    status = widgets.HTML(_status("Choose a progress.json that you exported earlier."))
+    status = live(widgets.HTML(_status("Choose a progress.json that you exported earlier.")))
 
     def on_value(change: dict[str, Any]) -> None:
         files = change.get("new") or ()
@@ -123,7 +129,7 @@ def reset_button(store: Store) -> Panel:
     confirm = widgets.Button(description="Yes, delete my progress", button_style="danger",
                              disabled=True)
     cancel = widgets.Button(description="Cancel")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
     _hide(confirm, cancel)
 
     def on_start(_button: widgets.Button) -> None:
@@ -244,14 +250,15 @@ def pretest(store: Store, item: str, question: str,
     """An opening question: guessing before the lesson helps later recall (Little & Bjork),
     even when the guess is wrong. The guess is saved as an 'attempt' with correct=None."""
     lesson = _lesson_of(item)
-    prompt = widgets.HTML(f"<p><strong>Before you start:</strong> {html.escape(question)}</p>")
+    prompt = widgets.HTML(f'<p class="{_NO_MATH}"><strong>Before you start:</strong> '
+                          f"{html.escape(question)}</p>")
     if options:
         choice: widgets.ValueWidget = widgets.RadioButtons(options=list(options), value=None,
                                                            layout={"width": "max-content"})
     else:
         choice = widgets.Textarea(placeholder="Your guess", layout={"width": "100%"})
     save = widgets.Button(description="Save my guess")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
 
     def on_save(_button: widgets.Button) -> None:
         guess = choice.value.strip() if isinstance(choice.value, str) else choice.value
@@ -267,7 +274,7 @@ def pretest(store: Store, item: str, question: str,
 
     save.on_click(on_save)
     listed = "".join(f"<li>{html.escape(o)}</li>" for o in options or ())
-    static = (f"<p><strong>Before you start:</strong> {html.escape(question)}</p>"
+    static = (f'<p class="{_NO_MATH}"><strong>Before you start:</strong> {html.escape(question)}</p>'
               + (f"<ul>{listed}</ul>" if listed else "")
               + "<p>[Run this cell to save your guess.]</p>")
     panel = Panel([prompt, choice, save, status], static_html=static,
@@ -288,7 +295,7 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
     pressed (so a guess saved after this cell ran still counts)."""
     lesson = _lesson_of(item)
     show = widgets.Button(description="Show the answer")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
     tail = f" {explanation}" if explanation else ""
 
     def on_show(_button: widgets.Button) -> None:
@@ -305,7 +312,8 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
             pass
 
     show.on_click(on_show)
-    static = (f"<p><strong>Answer to the opening question:</strong> {html.escape(answer)}."
+    static = (f'<p class="{_NO_MATH}"><strong>Answer to the opening question:</strong> '
+              f"{html.escape(answer)}."
               f"{html.escape(tail)}</p>")
     panel = Panel([show, status], static_html=static,
                   static_text=f"Answer to the opening question: {answer}.{tail}")

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 import ipywidgets as W
 from traitlets import Int, Unicode
 
-from . import events, paths
+from . import a11y, events, paths
 from .numparse import describe_units, parse_number, within
 from .plots import NO_MATH
 from .quizbank import (
@@ -160,6 +160,7 @@ def sources_html(ids: Iterable[str]) -> str:
             continue
         when = "" if s.date == "n.d." else f", {html.escape(s.year)}"
         parts.append(f'<a href="{html.escape(s.url, quote=True)}" target="_blank" '
+                     f'style="text-decoration:underline" '
                      f'rel="noopener noreferrer">{html.escape(sid)}</a> '
                      f"({html.escape(s.label)}{when})")
     word = "Source" if len(ids) == 1 else "Sources"
@@ -185,6 +186,7 @@ class _StaticViews:
     shows the question on GitHub and before the kernel runs (the build strips only the view)."""
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        a11y.attach(self)  # group names, live feedback, focus ring (coursekit/a11y.py)
         data = super()._repr_mimebundle_(**kwargs) or {}  # type: ignore[misc]
         data["text/plain"] = self.static_text()  # type: ignore[attr-defined]
         data["text/html"] = self.static_html()  # type: ignore[attr-defined]
@@ -213,7 +215,7 @@ class _Question(_StaticViews, W.VBox):
         self.check = W.Button(description=self.check_label,
                               tooltip=f"{self.check_label} ({self.heading_text()})")
         self.check.on_click(lambda _button: self.submit())
-        self.feedback = W.HTML("")
+        self.feedback = a11y.live(W.HTML(""))
         self.explanation = W.HTML("")
         super().__init__(children=[self.prompt, self.control, self.check, self.feedback,
                                    self.explanation], **kwargs)
@@ -535,8 +537,9 @@ class _RowsQuestion(_Question):
         boxes = []
         for letter, text in zip(LETTERS, self.row_texts()):
             label = W.HTML(f"<strong>{letter}.</strong> {render_text(text)}")
+            # No tooltip: the group takes its name from the row's label just above it ("A. ...").
             radios = W.RadioButtons(options=self.row_options(), value=None, orientation="horizontal",
-                                    tooltip=f"Item {letter}", layout=W.Layout(width="auto"))
+                                    layout=W.Layout(width="auto"))
             self.rows.append(radios)
             boxes.append(W.VBox([label, radios], layout=W.Layout(margin="0 0 .4em 0")))
         return W.VBox(boxes)
@@ -558,7 +561,7 @@ class OrderQuestion(_RowsQuestion):
     def __init__(self, question: Question, **kwargs: Any):
         self.row_items = list(question.start)
         super().__init__(question, **kwargs)
-        self.order_view = W.HTML(self._order_html())
+        self.order_view = a11y.live(W.HTML(self._order_html()))
         for radios in self.rows:
             radios.observe(lambda _change: setattr(self.order_view, "value", self._order_html()), "value")
         self.children = [self.prompt, self.control, self.order_view, self.check, self.feedback,
@@ -750,7 +753,7 @@ class Quiz(_StaticViews, W.VBox):
                           for i, q in enumerate(records)]
         self.graded = [w for w in self.questions if w.question.graded]
         self.header = W.HTML(self._header_html())
-        self.summary = W.HTML("")
+        self.summary = a11y.live(W.HTML(""))
         for w in self.questions:
             w.observe(self._update_score, names=["status", "tries"])
         children: list[W.Widget] = [self.header]
