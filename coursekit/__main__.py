@@ -1,4 +1,4 @@
-"""`python -m coursekit <command>`: build, check, grade, report, slides."""
+"""`python -m coursekit <command>`: build, check, grade, report, slides, links, pack."""
 from __future__ import annotations
 
 import sys
@@ -10,6 +10,8 @@ COMMANDS = {
     "grade": ("coursekit.grade", "grade returned exercise notebooks into a CSV"),
     "report": ("coursekit.report", "misconception report from learners' progress exports"),
     "slides": ("coursekit.slides", "make slides from a lesson"),
+    "links": ("coursekit.links", "print the Binder and JupyterHub links for your copy of the course"),
+    "pack": ("coursekit.pack", "make the printable teacher pack (answer keys, ledger cards, handouts)"),
 }
 
 

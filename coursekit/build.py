@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import CONTENT, EXERCISES, LESSONS, ROOT, SOLUTIONS
+from . import facts
 from .problems import ContentError, Problem, relpath
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -216,9 +217,14 @@ def read_source(src: Source):
     problems = marker_problems(text, relpath(src.path), allow=src.kind == "solution")
     if src.kind == "solution":
         problems += solution_block_problems(text, relpath(src.path))
+    problems += facts.reference_problems(text, relpath(src.path))
     if problems:
         raise ContentError(problems)
-    return jupytext.reads(text, fmt="md:myst")
+    nb = jupytext.reads(text, fmt="md:myst")
+    for cell in nb.cells:  # named facts fill prose only; code reads the data itself
+        if cell.cell_type == "markdown":
+            cell.source = facts.fill(cell.source, file=relpath(src.path), markdown=True)
+    return nb
 
 
 # ----------------------------------------------------------------------------- transforming

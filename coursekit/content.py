@@ -264,11 +264,11 @@ _CLAIM_KEYS = {
 _MISCONCEPTION_KEYS = {"id": True, "summary": True, "lesson": True, "remedy": True}
 
 
-def _toml(path: Path) -> tuple[TomlDoc | None, list[Problem]]:
+def _toml(path: Path, *, facts: bool = False) -> tuple[TomlDoc | None, list[Problem]]:
     if not path.exists():
         return None, [Problem(relpath(path), 1, "file not found")]
     try:
-        return _load_toml(path), []
+        return _load_toml(path, facts=facts), []
     except ContentError as exc:
         return None, list(exc.problems)
 
@@ -447,7 +447,7 @@ def read_claims(path: Path | None = None, *, source_ids: Iterable[str] | None = 
     path = Path(path) if path else paths.ASSETS / "claims.toml"
     if article is _UNSET:
         article = read_article()
-    doc, problems = _toml(path)
+    doc, problems = _toml(path, facts=True)
     if doc is None:
         return {}, problems
     out: dict[str, Claim] = {}
@@ -488,7 +488,7 @@ def read_claims(path: Path | None = None, *, source_ids: Iterable[str] | None = 
 # --------------------------------------------------------------------------------------------
 def read_misconceptions(path: Path | None = None) -> tuple[dict[str, Misconception], list[Problem]]:
     path = Path(path) if path else paths.ASSETS / "misconceptions.toml"
-    doc, problems = _toml(path)
+    doc, problems = _toml(path, facts=True)
     if doc is None:
         return {}, problems
     out: dict[str, Misconception] = {}
@@ -514,7 +514,7 @@ def read_misconceptions(path: Path | None = None) -> tuple[dict[str, Misconcepti
 _SIDECAR_KEYS = {
     "title": True, "units": False, "notes": False, "licence": True, "as_of": True,
     "dimensions": False, "kind": False, "integer_dimensions": False, "columns": False,
-    "description": False,
+    "description": False, "facts": False,  # facts: named values, see coursekit/facts.py
 }
 
 

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .safetext import clean_text
+
 #: Canonical unit -> (multiplier, spellings). Spellings are matched case-insensitively, except
 #: that single letters are matched as written in this table or upper case ("k"/"K", "m"/"M",
 #: "b"/"B"), which is how people write them.
@@ -51,6 +53,7 @@ _SHOWN = {
 }
 
 MAX_LENGTH = 100  # longer input is not a number anyone meant to type
+MAX_INPUT = 1_000  # nor is input this long before its runs of spaces are collapsed
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _PLAIN = r"(?:\d+(?:\.\d*)?|\.\d+)"
@@ -113,7 +116,7 @@ def _expected(allowed: frozenset[str]) -> str:
 
 def _quote(text: str) -> str:
     shown = text if len(text) <= 30 else text[:27] + "..."
-    return f"\u201c{shown}\u201d"
+    return f"\u201c{clean_text(shown)}\u201d"  # a lone surrogate cannot reach the front end
 
 
 def _read_unit(rest: str) -> tuple[str | None, str]:
@@ -156,6 +159,9 @@ def _parse(text: object, allowed: frozenset[str], allow_currency: bool) -> Parse
         return _fail("Type a number first.")
     if not isinstance(text, str):
         text = str(text)
+    if len(text) > MAX_INPUT:
+        return _fail(f"That is too long to be a number ({len(text):,} characters). "
+                     + _expected(allowed))
     raw = _SPACES.sub(" ", text).strip()
     if not raw:
         return _fail("Type a number first.")

@@ -45,7 +45,7 @@ __all__ = [
     "default_path", "fallback_path", "get_store", "record_event", "events", "summary",
     "export_json", "import_json", "reset", "learner", "set_learner", "where", "review",
     "dashboard", "dashboard_data", "download_link", "upload", "reset_button", "pretest",
-    "reveal", "parse_export",
+    "reveal", "parse_export", "name_field", "current_notice",
 ]
 
 T = TypeVar("T")
@@ -77,10 +77,22 @@ def _forget_stores() -> None:
 
 
 def record_event(kind: str, lesson: str, item: str, *, correct: bool | None = None,
-                 misconception: str | None = None, answer: Any = None) -> str:
-    """Append one event ("attempt", "reflection", "rating" or "view"); return its id."""
+                 misconception: str | None = None, answer: Any = None,
+                 whole: bool = False) -> str:
+    """Append one event ("attempt", "reflection", "rating" or "view"); return its id once
+    committed. Raises on failure: widgets and checks go through coursekit.events.record, which
+    turns a failure into words for the learner. whole=True keeps free text whole or refuses it."""
     return get_store().record(kind, lesson, item, correct=correct, misconception=misconception,
-                              answer=answer)
+                              answer=answer, whole=whole)
+
+
+def current_notice() -> str | None:
+    """The notice of the store already open for the current location (None if none is open
+    yet): a damaged file moved aside, a fallback location."""
+    key = (os.getpid(), str(default_path()))
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+    return store.notice if store is not None else None
 
 
 def events(lesson: str | None = None) -> list[dict[str, Any]]:
@@ -117,8 +129,17 @@ def learner() -> str:
 
 
 def set_learner(name: str) -> str:
-    """Choose your pseudonym (1-64 printable characters); earlier events keep theirs."""
+    """Choose the name or pseudonym a teacher's report shows for your new events (1 to 64
+    characters); earlier events keep theirs. Raises ValueError, in plain words, for a name
+    that cannot be used."""
     return get_store().set_learner(name)
+
+
+def name_field() -> Any:
+    """Lesson 00's optional name-or-pseudonym box, saved with set_learner."""
+    from .progress_ui import name_field as _name_field
+
+    return _name_field(get_store())
 
 
 class PlainText(str):
@@ -132,9 +153,14 @@ def where() -> PlainText:
     """Plain words on what is stored, where, and how to keep or delete it."""
     store = get_store()
     count = store.count()
+    from . import events
+
     lines = []
     if store.notice:
         lines.append(f"Note: {store.notice}")
+    failures = events.failures_text()
+    if failures:
+        lines.append(f"Note: {failures}")
     if store.path is None:
         lines.append("Your progress is kept in memory only, not in a file.")
     else:
@@ -144,9 +170,9 @@ def where() -> PlainText:
         "checks, pretest guesses, reflections and ratings. Each has the lesson, the question id, "
         "whether the answer was right, the answer you gave, a misconception tag, the time (UTC) "
         f"and your pseudonymous learner id, {store.learner!r}.",
-        "Nothing is sent anywhere. To choose another learner id: set_learner('your-name'). To "
-        "keep a copy: download_link(). To bring a copy back: upload(). To delete it all: "
-        "reset_button().",
+        "Nothing is sent anywhere. To put a name or a pseudonym on your answers for a "
+        "teacher's report: name_field() (or set_learner('your-name')). To keep a copy: "
+        "download_link(). To bring a copy back: upload(). To delete it all: reset_button().",
     ]
     return PlainText("\n".join(lines))
 

@@ -12,6 +12,16 @@ Why it is built this way (BLUEPRINT section 6):
   words the notebook shows (nothing is printed: stderr output would break nbval).
 - Export and import use JSON with a schema version and a checksum; import merges by event id and
   either applies a whole valid file or changes nothing.
+- Any answer can be recorded: `snapshot()` turns any Python object (self-referencing, nested
+  thousands deep, a 5,000-digit integer, text with lone surrogates) into bounded JSON data;
+  free text that must be kept whole (a reflection, a brief) is refused, with its limit in words,
+  when it is longer than MAX_TEXT_CHARS, never cut short silently.
+- The lessons are the course's one list (course.toml, via coursekit.course): an event of any
+  other lesson is refused, and `python -m coursekit check` refuses course files of an unlisted
+  lesson, so a new lesson cannot silently record nothing.
+- Several kernels may find the same damaged file at once: one repairs it under a lock file
+  (`<name>.lock`), re-checking first, and the others wait and then use its new file; so no
+  kernel moves aside a file (or a journal) that another has just started using.
 
 This module never imports ipywidgets or matplotlib; the notebook helpers are in progress_ui.
 """
@@ -19,30 +29,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import secrets
 import sqlite3
 import tempfile
 import threading
+import time
+import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from . import course
+from .safetext import MAX_INT_BITS, big_int_words, clean_text, safe_str
 
 APP = "ai-under-sanctions"
 SCHEMA = 2  # schema version of both the database (user_version) and the export files
 APPLICATION_ID = 0x41495553  # "AIUS": tells our file from any other SQLite file
 KINDS = ("attempt", "reflection", "rating", "view")
-LESSONS = tuple(f"{i:02d}" for i in range(8))
+LESSONS = course.lesson_ids()  # the course's one list of lessons (course.toml)
 FIELDS = ("id", "kind", "lesson", "item", "correct", "misconception", "answer", "learner", "ts")
 FILENAME = "progress.sqlite3"
 ENV_DB = "COURSEKIT_PROGRESS_DB"
 ENV_LEARNER = "COURSEKIT_LEARNER"  # pins the learner id of new stores (builds, classrooms)
 BUSY_TIMEOUT_S = 10.0
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
-MAX_ANSWER_CHARS = 1_000_000
+MAX_ANSWER_CHARS = 1_000_000  # the stored JSON text of one answer (and of one imported answer)
+MAX_TEXT_CHARS = 100_000  # free text kept whole (a reflection, a brief): about 15,000 words
+MAX_SNAPSHOT_CHARS = 20_000  # any other answer is kept as a snapshot of at most about this size
+MAX_SNAPSHOT_DEPTH = 20
+RECOVERY_WAIT_S = 60.0  # how long a kernel waits for another one to repair a damaged file
 
 _ID_RE = re.compile(r"[0-9a-f]{32}")
 _ITEM_RE = re.compile(r"[0-9]{2}\.[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}")
@@ -55,6 +76,16 @@ PRETEST_ITEM_RE = re.compile(r"[0-9]{2}\.pre[0-9]+")
 
 class EventError(ValueError):
     """An event field is missing or wrong; the message says which and why."""
+
+
+class TextTooLong(EventError):
+    """Free text to be kept whole is over MAX_TEXT_CHARS; the message says so in plain words."""
+
+    def __init__(self, length: int):
+        self.length = length
+        super().__init__(f"the text is {length:,} characters long, over the limit of "
+                         f"{MAX_TEXT_CHARS:,} characters (about 15,000 words): shorten it and "
+                         "save again")
 
 
 class ImportRefused(ValueError):
@@ -161,33 +192,151 @@ def checksum(events: list[Any]) -> str:
     return hashlib.sha256(canonical_json(events).encode("utf-8")).hexdigest()
 
 
-def _jsonable(value: Any) -> Any:
-    """Turn what a notebook may pass as an answer (numpy scalars, sets...) into JSON values."""
-    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+class _Budget:
+    """Characters still allowed in a snapshot; once spent, the rest is summarised."""
+
+    def __init__(self, chars: int):
+        self.left = chars
+
+    def take(self, n: int) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
+def snapshot(value: Any, limit: int = MAX_SNAPSHOT_CHARS) -> Any:
+    """Bounded plain JSON data for any answer, so that every attempt can be recorded.
+
+    Plain data (None, bool, numbers, text, lists, dicts) stays as it is while it fits; a tuple
+    becomes a list, a set a sorted list, a numpy value its Python value, anything else its text.
+    A value that contains itself shows "<refers to itself>", nesting deeper than
+    MAX_SNAPSHOT_DEPTH "<nested too deeply>", an integer of thousands of digits its size in
+    words, and lone surrogates U+FFFD. Past about `limit` characters, text is cut with "…" and
+    the remaining items are counted, not copied. Never raises (except KeyboardInterrupt)."""
+    return _snap(value, _Budget(limit), 0, set())
+
+
+def _cut(text: str, budget: _Budget) -> str:
+    text = clean_text(text)
+    room = max(budget.left, 0)
+    if len(text) + 2 <= room:
+        budget.take(len(text) + 2)
+        return text
+    budget.take(room + 1)
+    keep = max(room - 40, 0)
+    return f"{text[:keep]}\u2026 [cut: {len(text):,} characters in all]"
+
+
+def _snap(value: Any, budget: _Budget, depth: int, active: set[int]) -> Any:
+    kind = type(value)
+    if value is None or kind is bool:
+        budget.take(5)
         return value
-    if isinstance(value, (set, frozenset)):
-        return sorted((_jsonable(v) for v in value), key=repr)
-    for attr in ("tolist", "item"):  # numpy arrays and scalars
-        method = getattr(value, attr, None)
-        if callable(method):
-            try:
-                return method()
-            except Exception:  # noqa: BLE001 - fall through to the text form
+    if issubclass(kind, bool):
+        budget.take(5)
+        return bool(value)
+    if issubclass(kind, int):
+        if int.bit_length(value) > MAX_INT_BITS:
+            return _cut(big_int_words(value), budget)
+        number = int.__int__(value)
+        budget.take(len(str(number)))
+        return number
+    if issubclass(kind, float):
+        number = float.__float__(value)
+        budget.take(24)
+        return number if math.isfinite(number) else repr(number)
+    if issubclass(kind, str):
+        return _cut(str.__str__(value), budget)
+    if depth >= MAX_SNAPSHOT_DEPTH:
+        return _cut("<nested too deeply>", budget)
+    module = getattr(kind, "__module__", "") or ""
+    if module.split(".")[0] in ("numpy", "pandas"):
+        try:
+            if getattr(value, "ndim", None) == 0 and callable(getattr(value, "item", None)):
+                return _snap(value.item(), budget, depth + 1, active)
+            size = getattr(value, "size", None)
+            if isinstance(size, int) and size <= 10_000 and callable(getattr(value, "tolist", None)):
+                return _snap(value.tolist(), budget, depth + 1, active)
+        except Exception:  # noqa: BLE001 - fall back to the object's text
+            pass
+        return _cut(safe_str(value, limit=2_000), budget)
+    if not issubclass(kind, (list, tuple, dict, set, frozenset)):
+        return _cut(safe_str(value, limit=2_000), budget)
+    if id(value) in active:
+        return _cut("<refers to itself>", budget)
+    active.add(id(value))
+    try:
+        if issubclass(kind, dict):
+            return _snap_dict(value, budget, depth, active)
+        items = list.__iter__(value) if issubclass(kind, list) else iter(
+            tuple.__iter__(value) if issubclass(kind, tuple) else value)
+        out: list[Any] = []
+        for position, item in enumerate(items):
+            if budget.left <= 0:
+                total = _length(value)
+                rest = f"{total - position:,} more" if total is not None else "more"
+                out.append(f"\u2026 [{rest} not kept]")
                 break
-    return str(value)
+            budget.take(1)
+            out.append(_snap(item, budget, depth + 1, active))
+        if issubclass(kind, (set, frozenset)):
+            out.sort(key=canonical_json)
+        return out
+    except Exception:  # noqa: BLE001 - e.g. a set whose members fail to hash: keep its text
+        return _cut(safe_str(value, limit=2_000), budget)
+    finally:
+        active.discard(id(value))
+
+
+def _snap_dict(value: dict[Any, Any], budget: _Budget, depth: int, active: set[int]) -> Any:
+    out: dict[str, Any] = {}
+    for position, (key, item) in enumerate(dict.items(value)):
+        if budget.left <= 0:
+            out["\u2026"] = f"[{len(value) - position:,} more not kept]"
+            break
+        if type(key) is str:
+            name = _cut(key, budget)
+        elif key is None or type(key) is bool:
+            name = json.dumps(key)
+        else:
+            name = _cut(safe_str(key), budget)
+        out[name] = _snap(item, budget, depth + 1, active)
+    return out
+
+
+def _length(value: Any) -> int | None:
+    try:
+        return len(value)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def stored_answer(answer: Any, *, whole: bool = False) -> str | None:
+    """The JSON text stored for an answer. With whole=True, text the learner wrote is kept whole
+    (only lone surrogates are replaced) or refused with EventError stating the limit."""
+    if answer is None:
+        return None
+    if whole and isinstance(answer, str):
+        text = clean_text(str.__str__(answer))
+        if len(text) > MAX_TEXT_CHARS:
+            raise TextTooLong(len(text))
+        value: Any = text
+    else:
+        value = snapshot(answer)
+    return answer_text(value)
 
 
 def answer_text(answer: Any) -> str | None:
-    """Store an answer as canonical JSON text; anything not JSON is kept as its text."""
+    """Plain JSON data as canonical JSON text (what the database stores). Import checks use it
+    too: a value that is not plain data raises EventError."""
     if answer is None:
         return None
     try:
-        text = json.dumps(answer, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False, default=_jsonable)
-    except (ValueError, TypeError, RecursionError):
-        text = json.dumps(str(answer), ensure_ascii=False)
+        text = canonical_json(answer)
+        text.encode("utf-8")
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise EventError(f"'answer' is not plain JSON data ({safe_str(exc, 80)})") from None
     if len(text) > MAX_ANSWER_CHARS:
-        raise EventError(f"'answer' is longer than {MAX_ANSWER_CHARS} characters")
+        raise EventError(f"'answer' is longer than {MAX_ANSWER_CHARS:,} characters")
     return text
 
 
@@ -210,11 +359,36 @@ def check_learner(value: Any) -> str:
     return _check_text("learner", value, 64, allow_none=False)  # type: ignore[return-value]
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def check_new_name(value: Any) -> str:
+    """A name or pseudonym a learner chooses for the teacher's report, in normal form; raises
+    EventError in plain words. Stricter than check_learner (which also reads old exports):
+    no invisible control or text-direction characters (they can make one name look like
+    another in a report), and no leading = + - @ (a spreadsheet would run it as a formula)."""
+    if not isinstance(value, str):
+        raise EventError(f"a name must be text, not {type(value).__name__}")
+    text = unicodedata.normalize("NFC", " ".join(clean_text(str.__str__(value)).split()))
+    if not text:
+        raise EventError("the name is empty: type a name or a pseudonym")
+    if len(text) > 64:
+        raise EventError(f"the name is {len(text):,} characters long; use at most 64")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn") for ch in text):
+        raise EventError("the name contains invisible control or text-direction characters; "
+                         "use letters, digits, spaces and punctuation")
+    if text.startswith(_FORMULA_STARTS):
+        raise EventError("a name cannot start with =, +, - or @, because a spreadsheet would "
+                         "read it as a formula; start it with a letter or a digit")
+    return text
+
+
 def _check_common(kind: Any, lesson: Any, item: Any, misconception: Any) -> None:
     if kind not in KINDS or not isinstance(kind, str):
         raise EventError(f"'kind' must be one of {', '.join(KINDS)}; got {kind!r}")
     if not isinstance(lesson, str) or lesson not in LESSONS:
-        raise EventError(f"'lesson' must be a lesson id from 00 to 07; got {lesson!r}")
+        raise EventError(f"'lesson' must be one of the course's lessons in course.toml "
+                         f"({', '.join(LESSONS)}); got {safe_str(lesson, 40)!r}")
     if not isinstance(item, str) or not _ITEM_RE.fullmatch(item):
         raise EventError(f"'item' must look like 01.q3 or 01.2; got {item!r}")
     _check_text("misconception", misconception, 200, allow_none=True)
@@ -484,6 +658,69 @@ def _migrate_db_1_to_2(conn: sqlite3.Connection) -> None:
 
 DB_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_db_1_to_2}
 
+# The columns each schema version has: a file with our mark but other columns is not ours.
+DB_COLUMNS: dict[int, dict[str, frozenset[str]]] = {
+    1: {"meta": frozenset({"key", "value"}),
+        "events": frozenset(f for f in FIELDS if f != "learner")},
+    2: {"meta": frozenset({"key", "value"}), "events": frozenset(FIELDS)},
+}
+
+
+@contextmanager
+def _recovery_lock(path: Path, wait_s: float = RECOVERY_WAIT_S) -> Iterator[None]:
+    """Hold `<name>.lock` beside the database while repairing it, so that of several kernels
+    finding the same damaged file, one repairs it and the others wait, then use its result.
+    An OS lock (flock; msvcrt on Windows) is released by the OS if the holder dies."""
+    lock_path = path.with_name(f"{path.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _Unwritable(f"the file there is unusable and its lock file cannot be created "
+                          f"({_describe_os_error(exc)})") from None
+    try:
+        deadline = time.monotonic() + wait_s
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                raise _Unwritable("another notebook kept the damaged progress file locked "
+                                  f"for over {int(wait_s)} seconds while repairing it")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _unlock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
 
 def new_learner_id() -> str:
     """A random pseudonym, unless COURSEKIT_LEARNER pins one (reproducible builds)."""
@@ -502,6 +739,37 @@ def _errname(exc: sqlite3.Error) -> str:
 
 def _describe_os_error(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
+
+
+_KEEP_A_COPY = "To keep what is already saved, run progress.download_link() and keep the file."
+
+
+def describe_failure(exc: BaseException, where: str | None = None) -> str:
+    """Why a write failed and what the learner can do, in plain words (no traceback)."""
+    at = f" at {where}" if where else ""
+    name = _errname(exc) if isinstance(exc, sqlite3.Error) else ""
+    detail = safe_str(exc, 160)
+    if name.startswith("SQLITE_FULL") or (isinstance(exc, OSError) and exc.errno == 28):
+        return (f"the disk holding your progress file{at} is full ({detail}). Free some space "
+                "(or ask whoever runs your computer or hub), then answer again. " + _KEEP_A_COPY)
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in detail:
+        return (f"the disk reported an error while writing your progress file{at} ({detail}); "
+                "it may be full or failing. Free some space, then answer again; if it keeps "
+                "happening, restart the kernel (Kernel, Restart Kernel). " + _KEEP_A_COPY)
+    if name.startswith("SQLITE_READONLY") or isinstance(exc, PermissionError):
+        return (f"your progress file{at} can no longer be written ({detail}). Restart the "
+                "kernel (Kernel, Restart Kernel): the course then finds a place it can write "
+                "to and says where. " + _KEEP_A_COPY)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (f"another notebook kept your progress file{at} locked for more than "
+                f"{int(BUSY_TIMEOUT_S)} seconds. Answer again in a moment.")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return (f"your progress file{at} was damaged while the notebook ran ({detail}). "
+                "Restart the kernel: the damaged file is then moved aside and kept, and a new "
+                "one started. " + _KEEP_A_COPY)
+    return (f"the progress store failed ({type(exc).__name__}: {detail}). Restart the kernel "
+            "and answer again; progress.where() shows where your progress is kept. "
+            + _KEEP_A_COPY)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,36 +841,52 @@ class Store:
             )
 
     def _open_file(self, path: Path) -> None:
-        """Open (creating, migrating or moving aside as needed) the database at path."""
-        for _ in range(3):
-            try:
-                _ensure_dir(path.parent)
-            except OSError as exc:
-                raise _Unwritable(f"its folder cannot be created: {_describe_os_error(exc)}")
-            try:
-                conn = _connect(str(path))
-            except OSError as exc:
-                raise _Unwritable(_describe_os_error(exc)) from None
-            except sqlite3.Error as exc:
-                raise _Unwritable(f"the database cannot be opened: {exc}") from None
-            try:
-                self._prepare(conn)
-                self._check_writable(conn)
-            except _Unusable as exc:
-                conn.close()
-                self._move_aside(path, exc.reason)
-                continue
-            except (_Unwritable, OSError, sqlite3.Error) as exc:
-                conn.close()
-                if isinstance(exc, _Unwritable):
-                    raise
-                if isinstance(exc, OSError):
-                    raise _Unwritable(_describe_os_error(exc)) from None
-                raise _Unwritable(self._sqlite_reason(exc)) from None
-            self._conn, self.path = conn, path
-            self._identity = self._stat_identity(path)
-            return
-        raise _Unwritable("the file there kept failing to open")
+        """Open (creating, migrating, or repairing as needed) the database at path.
+
+        A usable file is opened without any lock. An unusable one is repaired under the
+        recovery lock: look again (another kernel may have repaired it while this one waited),
+        and only if it is still unusable, move it aside and start a new file."""
+        try:
+            _ensure_dir(path.parent)
+        except OSError as exc:
+            raise _Unwritable(f"its folder cannot be created: {_describe_os_error(exc)}")
+        try:
+            conn = self._open_checked(path)
+        except _Unusable:
+            with _recovery_lock(path):
+                try:
+                    conn = self._open_checked(path)
+                except _Unusable as exc:
+                    self._move_aside(path, exc.reason)
+                    try:
+                        conn = self._open_checked(path)
+                    except _Unusable as again:
+                        raise _Unwritable(f"the file there kept failing to open ({again.reason})") from None
+        self._conn, self.path = conn, path
+        self._identity = self._stat_identity(path)
+
+    def _open_checked(self, path: Path) -> sqlite3.Connection:
+        """A connection to a checked, writable progress database at path; raises _Unusable
+        (not our file, or damaged) or _Unwritable (cannot be written there)."""
+        try:
+            conn = _connect(str(path))
+        except OSError as exc:
+            raise _Unwritable(_describe_os_error(exc)) from None
+        except sqlite3.Error as exc:
+            raise _Unwritable(f"the database cannot be opened: {exc}") from None
+        try:
+            self._prepare(conn)
+            self._check_writable(conn)
+        except (_Unusable, _Unwritable):
+            conn.close()
+            raise
+        except OSError as exc:
+            conn.close()
+            raise _Unwritable(_describe_os_error(exc)) from None
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _Unwritable(self._sqlite_reason(exc)) from None
+        return conn
 
     @staticmethod
     def _sqlite_reason(exc: sqlite3.Error) -> str:
@@ -617,9 +901,17 @@ class Store:
         """Check what the file is; create or migrate our schema. Raises _Unusable, _Unwritable."""
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            # One read transaction, so both answers come from the same moment: another kernel
+            # may be creating the file right now, and a committed schema with a mark read from
+            # just before its commit would look like a foreign database.
+            conn.execute("BEGIN")
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                tables = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if _errname(exc) in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
                 raise _Unusable("it is not a readable SQLite database") from None
@@ -647,6 +939,12 @@ class Store:
         if version > SCHEMA:
             raise _Unwritable(f"it was written by a newer version of the course (schema "
                               f"{version}); this version leaves it untouched")
+        for table, wanted in DB_COLUMNS[version].items():
+            found = frozenset(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+            if found != wanted:
+                shown = ", ".join(sorted(found))[:120]
+                raise _Unusable(f"it has the course's mark, but its {table} table has the "
+                                f"columns {shown} instead of those of a progress record")
         if version < SCHEMA:
             self._migrate(conn)
 
@@ -703,12 +1001,19 @@ class Store:
                 conn.execute("ROLLBACK")
 
     def _move_aside(self, path: Path, reason: str) -> None:
-        """Rename the unusable file (and its journal) to <name>.corrupt-<n>; never overwrite."""
+        """Rename the unusable file (and its journal) to <name>.corrupt-<n>; never overwrite.
+
+        Called only under the recovery lock, after a fresh look found the file at path still
+        unusable. The journal goes first: once the file itself has gone, another kernel may
+        create a new database at path at once, and its journal must stay where it is."""
+        journal = Path(f"{path}-journal")
         for n in range(1, 10_000):
             target = path.with_name(f"{path.name}.corrupt-{n}")
             if target.exists() or Path(f"{target}-journal").exists():
                 continue
             try:
+                if journal.exists():
+                    os.rename(journal, f"{target}-journal")
                 try:
                     os.link(path, target)  # fails if target exists: no overwrite, even in a race
                 except FileExistsError:
@@ -719,10 +1024,7 @@ class Store:
                     os.rename(path, target)
                 else:
                     os.unlink(path)
-                journal = Path(f"{path}-journal")
-                if journal.exists():
-                    os.rename(journal, f"{target}-journal")
-            except FileNotFoundError:  # another process moved it first
+            except FileNotFoundError:  # gone already: nothing to move aside
                 return
             except OSError as exc:
                 raise _Unwritable(f"the file there is unusable ({reason}) and could not be "
@@ -788,7 +1090,7 @@ class Store:
     def set_learner(self, name: str) -> str:
         """Choose the pseudonym put on future events (earlier events keep theirs)."""
         try:
-            name = check_learner(name)
+            name = check_new_name(name)
         except EventError as exc:
             raise ValueError(str(exc)) from None
         self._write(lambda c: c.execute(
@@ -798,14 +1100,21 @@ class Store:
     # -- events -----------------------------------------------------------------------------
 
     def record(self, kind: str, lesson: str, item: str, *, correct: Any = None,
-               misconception: str | None = None, answer: Any = None) -> str:
-        """Append one event and return its id. Raises ValueError on a bad field."""
+               misconception: str | None = None, answer: Any = None,
+               whole: bool = False) -> str:
+        """Append one event and return its id once it is committed.
+
+        Any answer is accepted: it is stored as a bounded snapshot (see `snapshot`), or, with
+        whole=True, free text is stored whole or refused (TextTooLong). Raises EventError
+        (a ValueError) on a bad field, sqlite3.Error or OSError when the file cannot be written.
+        """
         _check_common(kind, lesson, item, misconception)
         if correct is not None:
-            if correct not in (True, False):
-                raise EventError(f"'correct' must be True, False or None; got {correct!r}")
+            if type(correct) not in (bool, int) or correct not in (True, False):
+                raise EventError(f"'correct' must be True, False or None; got "
+                                 f"{safe_str(correct, 40)!r}")
             correct = bool(correct)
-        text = answer_text(answer)
+        text = stored_answer(answer, whole=whole)
         event_id = uuid.uuid4().hex
 
         def work(conn: sqlite3.Connection) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
+from . import events
 from .a11y import attach, live
 
 #: MathJax leaves these alone (a "$" in a question or an answer is money, not maths).
@@ -25,8 +26,10 @@ from .progress_store import (
     LESSONS,
     PRETEST_ITEM_RE,
     Store,
+    describe_failure,
     summarise,
 )
+from .safetext import clean_text, safe_str
 
 
 class Panel(widgets.VBox):
@@ -46,9 +49,12 @@ class Panel(widgets.VBox):
         return bundle
 
 
-def _status(text: str) -> str:
-    """Status lines are announced by screen readers (role=status); MathJax leaves them alone."""
-    return f'<div role="status" class="{_NO_MATH}">{html.escape(text)}</div>'
+def _status(text: str, outcome: events.Outcome | None = None) -> str:
+    """Status lines are announced by screen readers (role=status); MathJax leaves them alone.
+    Below the status, any failure or store notice this session has not shown yet (events.notes)."""
+    notes = "".join(f'<div role="note" class="{_NO_MATH}">\u26a0 '
+                    f"{html.escape(clean_text(n))}</div>" for n in events.notes(outcome))
+    return f'<div role="status" class="{_NO_MATH}">{html.escape(clean_text(text))}</div>{notes}'
 
 
 def _hide(*items: widgets.DOMWidget) -> None:
@@ -212,8 +218,9 @@ def dashboard(store: Store) -> Any:
     from . import plots
 
     rows = dashboard_rows(summarise(store.events()))
-    if store.notice:
-        display(HTML(f'<p role="note"><strong>Note:</strong> {html.escape(store.notice)}</p>'))
+    for note in (store.notice, events.failures_text()):
+        if note:
+            display(HTML(f'<p role="note"><strong>Note:</strong> {html.escape(note)}</p>'))
     fig, ax = plots.figure(figsize=(7.0, 3.6))
     xs = range(len(rows))
     series = [("quiz tried", "quiz questions tried", plots.PALETTE["grey"], "//", -0.27),
@@ -265,12 +272,12 @@ def pretest(store: Store, item: str, question: str,
         if not guess:
             status.value = _status("Choose or type an answer first; a guess is fine.")
             return
-        try:
-            store.record("attempt", lesson, item, answer=guess)
-        except Exception as exc:  # noqa: BLE001
-            status.value = _status(f"Your guess could not be saved ({exc}).")
+        outcome = events.record("attempt", lesson, item, answer=guess, whole=True)
+        if not outcome:
+            status.value = _status(outcome.problem, outcome)
             return
-        status.value = _status("Saved your guess. The answer comes later in this lesson.")
+        status.value = _status("Saved your guess. The answer comes later in this lesson.",
+                               outcome)
 
     save.on_click(on_save)
     listed = "".join(f"<li>{html.escape(o)}</li>" for o in options or ())
@@ -301,15 +308,17 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
     def on_show(_button: widgets.Button) -> None:
         try:
             guess = latest_guess(store, item)
-        except Exception:  # noqa: BLE001
-            guess = None
-        said = (f"You guessed: {guess}." if guess is not None
-                else "You did not save a guess for this question.")
-        status.value = _status(f"{said} The answer: {answer}.{tail}")
-        try:
-            store.record("view", lesson, item)
-        except Exception:  # noqa: BLE001 - seeing the answer matters more than logging it
-            pass
+        except Exception as exc:  # noqa: BLE001 - the answer is still shown, with the reason
+            said = ("Your earlier guess cannot be read now: "
+                    f"{describe_failure(exc, store.location_text())}")
+        else:
+            said = (f"You guessed: {safe_str(guess, 2_000)}." if guess is not None
+                    else "You did not save a guess for this question.")
+        # Seeing the answer matters more than logging it: the view is recorded after, and a
+        # failure is kept by events.record and shown by the next widget and the dashboard.
+        outcome = events.record("view", lesson, item)
+        unsaved = "" if outcome else f" ({outcome.problem})"
+        status.value = _status(f"{said} The answer: {answer}.{tail}{unsaved}", outcome)
 
     show.on_click(on_show)
     static = (f'<p class="{_NO_MATH}"><strong>Answer to the opening question:</strong> '
@@ -318,4 +327,55 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
     panel = Panel([show, status], static_html=static,
                   static_text=f"Answer to the opening question: {answer}.{tail}")
     panel.button, panel.status = show, status  # type: ignore[attr-defined]
+    return panel
+
+
+# --- the learner's name for a teacher's report --------------------------------------------------
+
+NAME_PURPOSE = (
+    "Your name, or a pseudonym: it is used only to match your row in a teacher's report to you. "
+    "A pseudonym is fine, as long as your teacher knows it. It is kept with your progress on "
+    "this computer and goes only where you send your progress file."
+)
+NAME_STATIC = "[Run this cell to type a name or a pseudonym and press Save.]"
+
+
+def name_field(store: Store) -> Panel:
+    """A text box and a Save button for the learner's name or pseudonym (set_learner).
+    The status says "Saved" only after the store reads the name back."""
+    try:
+        current = store.learner
+    except Exception:  # noqa: BLE001 - the box starts empty; Save reports any real failure
+        current = ""
+    intro = widgets.HTML(f'<p>{html.escape(NAME_PURPOSE)}</p>')
+    box = widgets.Text(value="" if current.startswith("learner-") else current,
+                       placeholder="Your name or a pseudonym", description="Name:",
+                       continuous_update=False, layout={"width": "24em"})
+    save = widgets.Button(description="Save", tooltip="Save the name for your teacher's report")
+    status = widgets.HTML(_status(f"Your progress is recorded under {current!r}."
+                                  if current else ""))
+
+    def on_save(_button: widgets.Button) -> None:
+        if not box.value.strip():
+            try:
+                now = store.learner
+            except Exception:  # noqa: BLE001
+                now = "your current id"
+            status.value = _status("Nothing saved: the box is empty. A name is optional; until "
+                                   f"you choose one, your progress is recorded under {now!r}.")
+            return
+        outcome = events.set_name(box.value)
+        if not outcome:
+            status.value = _status(outcome.problem, outcome)
+            return
+        box.value = str(outcome.value)
+        status.value = _status(
+            f"Saved. Your answers from now on carry the name {outcome.value!r}; answers "
+            "you gave before keep the id they had.", outcome)
+
+    save.on_click(on_save)
+    static_html = (f'<p>{html.escape(NAME_PURPOSE)}</p><p>{html.escape(NAME_STATIC)}</p>')
+    panel = Panel([intro, widgets.HBox([box, save]), status], static_html=static_html,
+                  static_text=f"{NAME_PURPOSE}\n{NAME_STATIC}")
+    panel.box, panel.save, panel.status = box, save, status  # type: ignore[attr-defined]
     return panel

@@ -36,6 +36,7 @@ from traitlets import Int, Unicode
 from . import a11y, events, paths
 from .numparse import describe_units, parse_number, within
 from .plots import NO_MATH
+from .safetext import clean_text
 from .quizbank import (
     DEFAULT_REL_TOL, LETTERS, SCALE_FACTOR, Bank, Question, load_bank, validate_all, validate_bank,
 )
@@ -209,7 +210,8 @@ class _Question(_StaticViews, W.VBox):
         self.number = number
         self.total = total
         self.max_tries = tries or question.tries
-        self._last_answer: Any = None
+        self._last_answer: Any = None  # the last answer judged (its repr)
+        self._last_outcome: events.Outcome | None = None  # and what became of its record
         self.prompt = W.HTML(_CSS + self._prompt_html())
         self.control = self._build_control()
         self.check = W.Button(description=self.check_label,
@@ -292,44 +294,62 @@ class _Question(_StaticViews, W.VBox):
     def finished(self) -> bool:
         return self.status in ("correct", "revealed")
 
+    def _set_feedback(self, body: str, outcome: events.Outcome | None = None) -> None:
+        """Show feedback for the answer now entered, then anything the session has not shown
+        yet: an earlier answer that was not saved, a notice from opening the store."""
+        notes = "".join(f'<p class="cq-store-note {NO_MATH}" role="note">{NOTICE} '
+                        f"{html.escape(clean_text(n))}</p>" for n in events.notes(outcome))
+        self.feedback.value = clean_text(body) + notes
+
     def submit(self) -> None:
-        """Check the current answer (the Check button; Enter in a number box)."""
+        """Check the current answer (the Check button; Enter in a number box).
+
+        The feedback always describes the answer entered now. The same answer checked again is
+        not a new try and is not recorded again, unless its earlier record failed: then saving
+        it is tried again. "✓ Correct" is shown only when the attempt is in the store; if it
+        could not be saved, the feedback says so first, and why, and what to do."""
         answer = self.current_answer()
         kind, detail = self._evaluate(answer)
         if kind in ("empty", "format"):
-            self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not checked yet.</strong> '
-                                   f"{html.escape(detail)}</p>")
+            self._set_feedback(f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not checked yet.</strong> '
+                               f"{html.escape(detail)}</p>")
             return
         key = repr(answer)
-        if key == self._last_answer:
-            return  # the same answer again: same feedback, no new try
-        self._last_answer = key
+        repeat = key == self._last_answer
         right = kind == "correct"
-        misconception = None if right else (detail[1] or None)
-        q = self.question
-        events.record("attempt", q.lesson, q.full_id, correct=right, misconception=misconception,
-                      answer=self._record_answer(answer))
-        if not self.finished:
-            self.tries += 1
-        if right:
-            if self.status != "revealed":
+        if repeat and self._last_outcome:
+            outcome = self._last_outcome  # the same answer, already saved: no new record
+        else:
+            q = self.question
+            misconception = None if right else (detail[1] or None)
+            outcome = events.record("attempt", q.lesson, q.full_id, correct=right,
+                                    misconception=misconception,
+                                    answer=self._record_answer(answer))
+        self._last_answer, self._last_outcome = key, outcome
+        if not repeat:
+            if not self.finished:
+                self.tries += 1
+            if right and self.status != "revealed":
                 self.status = "correct"
-            self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{CORRECT}.</strong> '
-                                   f"{detail}</p>")
+            elif not right and not self.finished:
+                self.status = "revealed" if self.tries >= self.max_tries else "wrong"
+        unsaved = "" if outcome else (
+            f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not saved.</strong> '
+            f"{html.escape(getattr(outcome, 'problem', '') or 'The progress store gave no answer.')}</p>")
+        if right:
+            verdict = (f"<strong>{CORRECT}.</strong> {detail}" if outcome else
+                       f"Your answer is right, but it is not in your progress record yet: "
+                       f"press {html.escape(self.check_label)} again once that is fixed. {detail}")
+            self._set_feedback(f"{unsaved}{_FEEDBACK_OPEN}{verdict}</p>", outcome)
             self._show_explanation(revealed=False)
             return
-        wrong_html = detail[0]
-        if not self.finished and self.tries >= self.max_tries:
-            self.status = "revealed"
-        elif not self.finished:
-            self.status = "wrong"
         if self.finished:
             after = "The explanation is below."
         else:
             left = self.max_tries - self.tries
             after = f"Try again ({left} {'try' if left == 1 else 'tries'} before the explanation)."
-        self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{WRONG}.</strong> {wrong_html}</p>'
-                               f"<p>{after}</p>")
+        self._set_feedback(f'{unsaved}{_FEEDBACK_OPEN}<strong>{WRONG}.</strong> {detail[0]}</p>'
+                           f"<p>{after}</p>", outcome)
         if self.finished:
             self._show_explanation(revealed=self.status == "revealed")
 
@@ -703,19 +723,32 @@ class Reflection(_Question):
         return text.strip() if text and text.strip() else None
 
     def submit(self) -> None:
+        """Save the text (kind "reflection"). "✓ Saved." only once the store committed it;
+        otherwise the learner reads what was not saved, why, and what to do. Never judged."""
         text = self.current_answer()
         if text is None:
-            self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not saved.</strong> '
-                                   f"Write something first.</p>")
+            self._set_feedback(f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not saved.</strong> '
+                               f"Write something first.</p>")
             return
         q = self.question
-        if text != self._last_answer:
-            self._last_answer = text
-            events.record("reflection", q.lesson, q.full_id, answer=text)
-            self.tries += 1
+        if text == self._last_answer and self._last_outcome:
+            outcome = self._last_outcome  # saved already: not stored twice
+        else:
+            outcome = events.record("reflection", q.lesson, q.full_id, answer=text, whole=True)
+            if outcome:
+                self.tries += 1
+        self._last_answer, self._last_outcome = text, outcome
+        if not outcome:
+            problem = getattr(outcome, "problem", "") or "The progress store gave no answer."
+            self._set_feedback(f'{_FEEDBACK_OPEN}<strong>{NOTICE} Not saved.</strong> '
+                               f"{html.escape(problem)}</p>", outcome)
+            return
         self.status = "saved"
-        self.feedback.value = (f'{_FEEDBACK_OPEN}<strong>\u2713 Saved.</strong> Not graded. '
-                               f"You wrote: \u201c{html.escape(text)}\u201d</p>")
+        shown = clean_text(text)
+        if len(shown) > 300:
+            shown = shown[:299] + "\u2026"
+        self._set_feedback(f'{_FEEDBACK_OPEN}<strong>\u2713 Saved.</strong> Not graded. '
+                           f"You wrote: \u201c{html.escape(shown)}\u201d</p>", outcome)
         if q.explanation:
             self.explanation.value = (f'<div class="cq-explanation {NO_MATH}"><p><strong>One way to think about '
                                       f"it:</strong> {render_text(q.explanation)}</p>"

@@ -468,7 +468,7 @@ def read_bank(path: Path, *, misconceptions: Iterable[str] | None = None,
     (the tests use it to show what the cue lints catch)."""
     path = Path(path)
     try:
-        doc = load_toml(path)
+        doc = load_toml(path, facts=True)
     except ContentError as exc:
         return None, list(exc.problems)
     except OSError as exc:

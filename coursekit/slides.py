@@ -1,258 +1,418 @@
-"""Slides: one reveal.js deck per lesson, with the narrative and the charts and no code.
+"""Slides: one reveal.js deck per lesson, built for a room, with the narrative in speaker notes.
 
     python -m coursekit slides [--out slides/] [--lesson NN ...] [--cdn]
 
-`lessons/NN_slug.ipynb` (the built, executed lesson) becomes `slides/NN_slug.html`. Each deck is
-one self-contained HTML file: reveal.js (vendored in coursekit/vendor/reveal, MIT), the styles and
-the chart images are inlined, so a deck opens offline from any folder, a USB stick or an LMS.
-`--cdn` links reveal.js from a CDN instead (smaller files, but the decks then need internet).
+`lessons/NN_slug.ipynb` (the built, executed lesson) becomes `slides/NN_slug.html`: one
+self-contained HTML file (reveal.js and its speaker-notes plugin vendored in
+coursekit/vendor/reveal, MIT; styles and chart images inlined), so a deck opens offline from any
+folder, a USB stick or an LMS. `--cdn` links reveal.js from a CDN instead.
 
-Where slides begin (`slide_metadata`, which the build may call to store the metadata in the
-lesson notebooks; cells that already carry `slideshow` metadata, set by an author, keep it):
-- a Markdown cell that starts with a `#` or `##` heading starts a new slide (left to right);
-- a `###` heading, a "**Discussion.**" prompt and a chart start a sub-slide (top to bottom);
-- other Markdown continues the current slide;
-- a code cell whose outputs include an image (a chart) shows its outputs only; every other code
-  cell (set-up, quizzes, widgets, tables of further reading) is skipped.
-For the deck, a Markdown cell that holds several headings or a discussion prompt is first split at
-them (`deck_notebook`), so every `##` section gets its own slide. Code is never shown: code cells
-that stay are emptied and the exporter is told to leave out inputs.
+What goes on a slide (`deck_slides`), made for 1280 x 720 pixels:
+- the title slide: the lesson title, its purpose and its time;
+- one idea per slide: a `##` section starts a column of slides (a `###` heading a new slide in
+  it); the section's first slide shows its heading and one lead sentence; a list, a quoted claim,
+  a table, a discussion prompt, a chart, the pretest and each quiz question get slides of their
+  own; a list or table too long for one slide is split over several, "(1/2)", "(2/2)";
+- a chart slide is the chart alone, full size, with its source ids; its description, source
+  line and data table are in the speaker notes;
+- the narrative (every paragraph) goes to the speaker notes of the slide it belongs to (press S
+  for the speaker view), and so do the quiz answers and explanations;
+- tables keep the columns that fit and move long text columns to the notes;
+- formulas are written out in HTML (coursekit.mdrender), never as raw TeX;
+- a slide with nothing but a heading is never made.
+No code is shown. Sizes are budgets in characters; tests/browser/test_slides_audit.py opens every
+slide of every deck at 1280 x 720 and fails on overflow, text under 20 px, an empty slide or TeX.
 """
 from __future__ import annotations
 
 import argparse
-import copy
+import base64
+import html
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import CONTENT, LESSONS, ROOT
+from coursekit import mdrender
+from coursekit.paths import CONTENT, LESSONS, ROOT
+from coursekit.quizkey import first_sentence
 
 VENDOR = Path(__file__).resolve().parent / "vendor" / "reveal"
 REVEAL_VERSION = "6.0.2"
 CDN_PREFIX = f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}/dist"
-CHART_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
-SHOWN = {"slide", "subslide", "fragment", "-"}
+WIDTH, HEIGHT = 1280, 720
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+BUDGET = 700         # characters of body text on one slide (28 px)
+TABLE_BUDGET = 600   # characters of table text on one slide (22 px)
+TABLE_ROWS = 6
+LONG_CELL = 140      # a table column with a cell longer than this goes to the notes
+_DISCUSSION = re.compile(r"^\s*<p><strong>Discussion\.?</strong>\s*", re.S)
+
+
+@dataclass
+class Slide:
+    kind: str                 # title | lead | list | quote | table | chart | discussion | question | pretest
+    title: str = ""           # plain text
+    body: str = ""            # HTML
+    notes: list[str] = field(default_factory=list)  # HTML fragments
+    section: int = 0          # column in the deck (0: the title slide)
+    dense: bool = False       # a smaller (but >= 22 px) type size for long quiz questions
+
+    @property
+    def size(self) -> int:
+        return len(mdrender.text_of(self.body))
+
+
+# ----------------------------------------------------------------------------- notebook metadata
+# The build stores reveal.js slide types in the lesson notebooks (`slide_metadata`), so JupyterLab's
+# and nbconvert's own slideshow views split a lesson sensibly too. The decks below do not use it.
+
 _HEADING = re.compile(r"^(#{1,6})\s+\S")
-_DISCUSSION = re.compile(r"^\*\*Discussion\b")
-
-
-# ----------------------------------------------------------------------------- slide metadata
-
-def is_chart(cell) -> bool:
-    """A code cell with at least one image output."""
-    return cell.get("cell_type") == "code" and any(
-        mime in output.get("data", {}) for output in cell.get("outputs", []) for mime in CHART_MIMES)
-
-
-def _first_line(source: str) -> str:
-    return next((line for line in source.splitlines() if line.strip()), "")
+_DISCUSSION_LINE = re.compile(r"^\*\*Discussion\b")
 
 
 def default_slide_type(cell) -> str:
-    """The slide type the rules above give a cell."""
+    """`#`/`##` heading: slide; `###` heading, discussion prompt, chart: subslide; other
+    Markdown: continues; other code: skip."""
     if cell.get("cell_type") == "markdown":
-        first = _first_line(cell.get("source", ""))
+        first = next((line for line in cell.get("source", "").splitlines() if line.strip()), "")
         heading = _HEADING.match(first)
         if heading:
             return "slide" if len(heading.group(1)) <= 2 else "subslide"
-        return "subslide" if _DISCUSSION.match(first) else "-"
-    if cell.get("cell_type") == "code" and is_chart(cell):
+        return "subslide" if _DISCUSSION_LINE.match(first) else "-"
+    if cell.get("cell_type") == "code" and any(
+            m in o.get("data", {}) for o in cell.get("outputs", [])
+            for m in ("image/png", "image/jpeg", "image/svg+xml")):
         return "subslide"
     return "skip"
 
 
-def slide_type(cell) -> str:
-    """The cell's stored slide type if it has one, else the default."""
-    stored = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
-    return stored or default_slide_type(cell)
-
-
 def slide_metadata(nb):
-    """Set `metadata.slideshow.slide_type` on every cell that lacks it; returns `nb` (changed in place).
-
-    Meant for the build, after a lesson is executed (a code cell's type depends on its outputs).
-    """
+    """Set `metadata.slideshow.slide_type` on every cell that lacks it; returns `nb`."""
     for cell in nb.cells:
         if not cell.metadata.get("slideshow", {}).get("slide_type"):
             cell.metadata["slideshow"] = {"slide_type": default_slide_type(cell)}
     return nb
 
 
-def split_markdown(source: str) -> list[str]:
-    """Markdown split before each heading of level 1 to 3 and each "**Discussion" paragraph.
+# ----------------------------------------------------------------------------- building
 
-    Lines inside fenced code blocks are never split points. Pieces are stripped of blank edges;
-    empty pieces are dropped.
-    """
-    pieces: list[list[str]] = [[]]
-    fence: str | None = None
-    previous_blank = True
-    for line in source.splitlines():
-        opener = _FENCE.match(line)
-        if fence is None and opener:
-            fence = opener.group(1)[0]
-        elif fence is not None and line.strip().startswith(fence * 3):
-            fence = None
-            pieces[-1].append(line)
-            previous_blank = False
+class _Deck:
+    def __init__(self, lesson: str):
+        self.lesson = lesson
+        self.slides: list[Slide] = []
+        self.section = 0
+        self.heading = ""
+        self.parent = ""  # the current ## heading
+        self.current: Slide | None = None
+
+    def start(self, kind: str, title: str | None = None, body: str = "", **kw) -> Slide:
+        slide = Slide(kind, self.heading if title is None else title, body,
+                      section=self.section, **kw)
+        self.slides.append(slide)
+        self.current = slide
+        return slide
+
+    def note(self, fragment: str) -> None:
+        if self.current is None:
+            self.start("lead")
+        self.current.notes.append(fragment)
+
+    def add_body(self, kind: str, fragment: str, budget: int = BUDGET, title: str | None = None):
+        """Put `fragment` on the current slide if it has room, else on a new one."""
+        cur = self.current
+        size = len(mdrender.text_of(fragment))
+        if (cur is not None and cur.kind == "lead" and cur.section == self.section
+                and cur.size + size <= budget):
+            cur.body += fragment
+            cur.kind = kind
+            return cur
+        return self.start(kind, title, fragment)
+
+
+def _greedy(sizes: list[int], budget: int, max_items: int) -> list[int]:
+    """Greedy cut points: the number of items in each chunk."""
+    counts, size = [0], 0
+    for n in sizes:
+        if counts[-1] and (size + n > budget or counts[-1] >= max_items):
+            counts.append(0)
+            size = 0
+        counts[-1] += 1
+        size += n
+    return counts
+
+
+def _chunks(items: list[str], budget: int, max_items: int = 99) -> list[list[str]]:
+    """Items in as few chunks as fit the budget, balanced so the last is not a lone straggler."""
+    if not items:
+        return []
+    sizes = [len(mdrender.text_of(i)) for i in items]
+    target = len(_greedy(sizes, budget, max_items))
+    low, high = max(sizes), max(budget, max(sizes))
+    while low < high:  # the smallest capacity that still needs no more chunks
+        mid = (low + high) // 2
+        if len(_greedy(sizes, mid, max_items)) <= target:
+            high = mid
+        else:
+            low = mid + 1
+    out, at = [], 0
+    for count in _greedy(sizes, low, max_items):
+        out.append(items[at:at + count])
+        at += count
+    return out
+
+
+def _numbered(deck: _Deck, kind: str, parts: list[str], wrap, budget: int) -> None:
+    """Items over as few slides as the budget allows; the first shares a bare lead slide."""
+    cur = deck.current
+    lead = cur.size if (cur is not None and cur.kind == "lead" and cur.section == deck.section) else 0
+    chunks = _chunks(parts, budget - lead)
+    if len(chunks) > 1 and lead:
+        chunks = [chunks[0]] + _chunks([p for c in chunks[1:] for p in c], budget)
+    for n, chunk in enumerate(chunks, start=1):
+        if n == 1:
+            deck.add_body(kind, wrap(chunk), budget)
+        else:
+            deck.start(kind, None, wrap(chunk))
+
+
+def _table(deck: _Deck, table_html: str, source_note: str = "") -> None:
+    """A table over as many slides as it needs; long text columns go to the notes."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(table_html, "html.parser")
+    table = soup.find("table")
+    if table is None:
+        return
+    head = [th.get_text(" ", strip=True) for th in table.select("thead th")] or None
+    rows = [[td for td in tr.find_all(["td", "th"])] for tr in table.select("tbody tr")]
+    if head is None and rows:
+        head, rows = [c.get_text(" ", strip=True) for c in rows[0]], rows[1:]
+    ncol = len(head or [])
+    long_cols = {i for i in range(ncol) if any(
+        i < len(r) and len(r[i].get_text(" ", strip=True)) > LONG_CELL for r in rows)}
+    keep = [i for i in range(ncol) if i not in long_cols] or [0]
+    heads = "".join(f"<th scope=\"col\">{html.escape(head[i])}</th>" for i in keep)
+    body_rows = ["<tr>" + "".join(f"<td>{r[i].decode_contents() if i < len(r) else ''}</td>"
+                                  for i in keep) + "</tr>" for r in rows]
+    moved = [head[i] for i in sorted(long_cols)]
+    caption = ('<p class="ck-small">' + ("The column " if len(moved) == 1 else "The columns ")
+               + ", ".join(f"\u201c{html.escape(m)}\u201d" for m in moved)
+               + " in the speaker notes.</p>" if moved else "")
+    for n, chunk in enumerate(_chunks(body_rows, TABLE_BUDGET, TABLE_ROWS)):
+        body = (f'<table class="ck-table"><thead><tr>{heads}</tr></thead>'
+                f'<tbody>{"".join(chunk)}</tbody></table>{caption}')
+        slide = deck.start("table", None, body)
+        if n == 0:  # the whole table, every column, for the speaker
+            slide.notes.append(f'<div class="ck-notes-table">{table}</div>{source_note}')
+
+
+def _markdown(deck: _Deck, source: str) -> None:
+    for block in mdrender.blocks(source):
+        if block.kind == "heading":
+            text = block.text
+            if block.level == 1:
+                deck.heading = text
+                deck.start("title", text)
+            elif block.level == 2:
+                deck.section += 1
+                deck.heading = deck.parent = text
+                deck.current = None
+            elif block.level == 3:
+                shown = any(s.section == deck.section for s in deck.slides)
+                deck.heading = text if shown else f"{deck.parent} \u2013 {text}"
+                deck.current = None
+            else:
+                deck.note(block.html)
             continue
-        if fence is None and not opener:
-            heading = _HEADING.match(line)
-            starts = (heading and len(heading.group(1)) <= 3) or (previous_blank and _DISCUSSION.match(line))
-            if starts and any(text.strip() for text in pieces[-1]):
-                pieces.append([])
-        pieces[-1].append(line)
-        previous_blank = not line.strip()
-    return [text for text in ("\n".join(p).strip("\n") for p in pieces) if text.strip()]
+        if block.kind == "paragraph":
+            if deck.current is not None and deck.current.kind == "title" and re.match(
+                    r"^\s*<p><strong>(Purpose|Estimated time)", block.html):
+                deck.current.body += block.html.replace("<p>", '<p class="ck-lead">', 1)
+                continue
+            if _DISCUSSION.match(block.html):
+                prompt = _DISCUSSION.sub("<p>", block.html, count=1)
+                deck.start("discussion", "Discussion", prompt)
+                continue
+            if deck.current is None or deck.current.section != deck.section:
+                lead = first_sentence(block.text)
+                deck.start("lead", None, f'<p class="ck-lead">{html.escape(lead)}</p>')
+            deck.note(block.html)
+        elif block.kind == "quote":
+            deck.add_body("quote", f'<blockquote class="ck-quote">{block.html}</blockquote>')
+        elif block.kind == "list":
+            tag = "ol" if block.ordered else "ul"
+            _numbered(deck, "list", block.items, lambda c, t=tag: f"<{t}>{''.join(c)}</{t}>",
+                      BUDGET)
+        elif block.kind == "table":
+            _table(deck, block.html)
+        else:  # html, code, rule: speaker notes only
+            deck.note(block.html)
 
 
-def deck_notebook(nb):
-    """A copy of the lesson fit for slides: Markdown split at headings, skipped cells dropped,
-    code emptied, every remaining cell carrying its slide type."""
-    import nbformat
+def _source_ids(caption: str) -> str:
+    """A one-line source credit for a chart slide: its bibliography ids and "as of" date, or the
+    start of its basis line when it cites no ids."""
+    ids = re.findall(r"\(([SX]\d+)\)", caption)
+    as_of = re.search(r"Data as of ([0-9-]+)", caption)
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > 10:
+        text = f"Sources: {', '.join(ids[:8])} and {len(ids) - 8} more (all in the notes)"
+    elif ids:
+        text = "Sources: " + ", ".join(ids)
+    else:
+        line = re.search(r'<p class="ck-source">(.*?)</p>', caption, re.S)
+        text = mdrender.text_of(line.group(1)).split(";")[0] if line else ""
+        text = re.sub(r"\s*Data as of [0-9-]+\.?", "", text).rstrip(". ")
+        text = first_sentence(text, 110)
+    if as_of:
+        text = f"{text} \u00b7 data as of {as_of.group(1)}" if text else f"Data as of {as_of.group(1)}"
+    return text
 
-    deck = copy.deepcopy(nb)
-    cells = []
-    for index, cell in enumerate(deck.cells):
-        kind = slide_type(cell)
-        if kind not in SHOWN:
+
+def _chart(deck: _Deck, cell) -> None:
+    outputs = [o for o in cell.get("outputs", []) if o.get("output_type") in
+               ("display_data", "execute_result")]
+    before, caption = [], ""
+    for o in outputs:
+        data = o.get("data", {})
+        if "image/png" in data:
+            alt = (o.get("metadata", {}).get("image/png", {}) or {}).get("alt", "")
             continue
+        if "text/html" in data:
+            text = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+            if "ck-chart-note" in text and not caption:
+                caption = text
+            else:
+                before.append(text)
+    if "own progress record" in caption:  # a learner's own dashboard: nothing to show a class
+        deck.note("<p>(In the notebook, each learner sees a chart of their own progress here.)</p>")
+        return
+    for o in outputs:
+        data = o.get("data", {})
+        if "image/png" not in data:
+            continue
+        alt = (o.get("metadata", {}).get("image/png", {}) or {}).get("alt", "")
+        png = "".join(data["image/png"]).replace("\n", "")
+        base64.b64decode(png[:64] + "=" * (-len(png[:64]) % 4))  # fails loudly on a broken image
+        sources = _source_ids(caption)
+        body = (f'<figure class="ck-figure"><img src="data:image/png;base64,{png}" '
+                f'alt="{html.escape(alt)}">'
+                + (f'<figcaption class="ck-small">{html.escape(sources)}</figcaption>' if sources else "")
+                + "</figure>")
+        slide = deck.start("chart", "", body)
+        if before:
+            slide.notes.append("<p><strong>In the notebook this chart is interactive.</strong></p>"
+                               + "".join(before))
+        slide.notes.append(caption or f"<p>{html.escape(alt)}</p>")
+
+
+def _question_slides(deck: _Deck) -> None:
+    from coursekit.quizkey import bank_questions
+
+    try:
+        _, questions = bank_questions(deck.lesson)
+    except Exception:  # noqa: BLE001 - a lesson without a valid bank: no question slides
+        return
+    for q in questions:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in q.lines)
+        extra = f'<p class="ck-small">{html.escape(q.extra)}</p>' if q.extra else ""
+        body = (f"<p>{html.escape(q.prompt)}</p>"
+                + (f'<ul class="ck-options">{items}</ul>' if items else "") + extra)
+        size = len(q.prompt) + sum(len(line) for line in q.lines)
+        slide = deck.start("question", f"Question {q.number} ({q.kind})", body,
+                           dense=size > BUDGET)
+        if q.answer:
+            slide.notes.append(f"<p><strong>Answer:</strong> {html.escape(q.answer)}</p>")
+        if q.explanation:
+            slide.notes.append(f"<p>{html.escape(q.explanation)}</p>")
+
+
+def _bibliography(deck: _Deck, text: str) -> None:
+    from bs4 import BeautifulSoup
+
+    items = []
+    for li in BeautifulSoup(text, "html.parser").select("li"):
+        for meta in li.select(".ck-source-meta"):
+            meta.decompose()
+        words = li.get_text(" ", strip=True)
+        words = re.sub(r"\s+Note:.*$", "", words)
+        words = re.sub(r"\s+([.,;:])", r"\1", words)
+        items.append(f"<li>{html.escape(words)}</li>")
+    deck.note(text)
+    _numbered(deck, "list", items, lambda c: f'<ul class="ck-refs">{"".join(c)}</ul>', BUDGET)
+
+
+def _html_output(deck: _Deck, text: str) -> None:
+    if "cq-quiz" in text:
+        _question_slides(deck)
+    elif text.lstrip().startswith("<p><strong>Before you start:"):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(text, "html.parser")
+        for p in soup.find_all("p"):
+            if p.get_text().startswith("[Run this cell"):
+                p.decompose()
+        body = str(soup).replace("<strong>Before you start:</strong> ", "")
+        cur = deck.current
+        if cur is not None and cur.kind == "lead" and cur.section == deck.section:
+            cur.kind, cur.body = "pretest", body  # the section's lead line stays in the notes
+        else:
+            deck.start("pretest", "Before you start: a guess", body)
+    elif "ck-bibliography" in text:
+        _bibliography(deck, text)
+    elif text.lstrip().startswith("<table"):
+        _table(deck, text)
+    elif "Answer to the opening question" in text:
+        deck.note(text)
+
+
+def deck_slides(nb, lesson: str) -> list[Slide]:
+    """The slides of a built lesson notebook, in order."""
+    deck = _Deck(lesson)
+    for cell in nb.cells:
         if cell.cell_type == "markdown":
-            for part, text in enumerate(split_markdown(cell.source)):
-                piece = nbformat.v4.new_markdown_cell(text)
-                piece.id = f"{cell.get('id') or f'cell-{index:03d}'}-{part}"
-                piece.metadata["slideshow"] = {
-                    "slide_type": kind if part == 0 else default_slide_type(piece)}
-                cells.append(piece)
+            _markdown(deck, cell.source)
         elif cell.cell_type == "code":
-            cell.source = ""
-            cell.metadata = {"slideshow": {"slide_type": kind}}
-            cell.outputs = [o for o in cell.outputs if o.get("output_type") in
-                            ("display_data", "execute_result")]
-            cells.append(cell)
-    deck.cells = cells
-    deck.metadata.pop("widgets", None)
-    return deck
+            outputs = cell.get("outputs", [])
+            if any("image/png" in o.get("data", {}) for o in outputs):
+                _chart(deck, cell)
+                continue
+            for o in outputs:
+                data = o.get("data", {})
+                if "text/html" in data:
+                    text = data["text/html"]
+                    _html_output(deck, "".join(text) if isinstance(text, list) else text)
+    for slide in deck.slides:  # a lead slide never left bare: it shows its first note's sentence
+        if slide.kind == "lead" and not slide.body and slide.notes[:1] and \
+                slide.notes[0].lstrip().startswith("<p"):
+            slide.body = f'<p class="ck-lead">{html.escape(first_sentence(mdrender.text_of(slide.notes[0])))}</p>'
+    slides = [s for s in deck.slides if s.body.strip() or s.kind == "title"]
+    seen: set[tuple[int, str]] = set()
+    for slide in slides:  # later slides under one heading say so
+        key = (slide.section, slide.title)
+        if slide.title and slide.kind not in ("title", "question", "discussion") and key in seen:
+            slide.title += " (continued)"
+        seen.add(key)
+    return slides
 
 
-def count_slides(deck) -> tuple[int, int]:
-    """(slides, sub-slides) of a deck notebook: sub-slides count every vertical slide, the first
-    of each slide included, which is the number of inner `<section>` elements in the HTML."""
-    kinds = [c.metadata.get("slideshow", {}).get("slide_type", "-") for c in deck.cells]
-    if kinds:
-        kinds[0] = "slide"  # nbconvert makes the first shown cell a slide whatever its type
-    slides = sum(k == "slide" for k in kinds)
-    return slides, slides + sum(k == "subslide" for k in kinds)
+def count_slides(slides: list[Slide]) -> tuple[int, int]:
+    """(columns, slides): horizontal sections and all slides."""
+    return len({s.section for s in slides}), len(slides)
 
 
 # ----------------------------------------------------------------------------- rendering
 
-_THEME = """
-:root { --r-background-color: #fff; --r-main-font: system-ui, "Segoe UI", Roboto, "Helvetica Neue",
-  Arial, "Noto Sans", "Liberation Sans", sans-serif; --r-main-font-size: 28px; --r-main-color: #1a1a1a;
-  --r-heading-color: #1a1a1a; --r-link-color: #0b5cad; --r-link-color-hover: #073f77; }
-html, body, body.jp-Notebook, main { height: 100%; margin: 0; padding: 0; overflow: hidden; }
-.reveal a.anchor-link { display: none; }
-.reveal-viewport { background: #fff; }
-.reveal { font-family: var(--r-main-font); font-size: var(--r-main-font-size); color: var(--r-main-color); }
-.reveal a { color: var(--r-link-color); text-decoration: underline; }
-.reveal .controls, .reveal .progress { color: var(--r-link-color); }
-.reveal .slides { text-align: left; }
-/* A slide longer than the screen scrolls instead of being cut off. */
-.reveal .slides > section > section { height: 100%; overflow-y: auto; padding: 0 0.5em; box-sizing: border-box; }
-.reveal .jp-RenderedHTMLCommon { font-size: 24px; line-height: 1.35; padding-right: 0; }
-.reveal .jp-RenderedHTMLCommon h1 { font-size: 1.7em; }
-.reveal .jp-RenderedHTMLCommon h2 { font-size: 1.35em; }
-.reveal .jp-RenderedHTMLCommon h3 { font-size: 1.15em; }
-.reveal .jp-RenderedHTMLCommon blockquote { font-style: italic; border-left: 4px solid #555; padding-left: 0.6em; }
-.reveal .jp-RenderedImage img { max-height: 560px; width: auto; margin: 0 auto; display: block; }
-.reveal .jp-OutputArea-prompt, .reveal .jp-InputPrompt { display: none; }
-.reveal .ck-chart-note { font-size: 0.7em; }
-.reveal .ck-chart-note details { font-size: 0.9em; }
-"""
-
-_TEMPLATE = """\
-{%- extends 'reveal/base.html.j2' -%}
-{%- block header -%}
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<title>{{ resources.deck.title | escape_html_keep_quotes }}</title>
-{%- if resources.deck.cdn %}
-<link rel="stylesheet" href="{{ resources.deck.cdn }}/reveal.css">
-{%- else %}
-<style type="text/css">{{ resources.deck.reveal_css }}</style>
-{%- endif %}
-{{ resources.include_css("static/index.css") }}
-{{ resources.include_css("static/theme-light.css") }}
-{% for css in resources.inlining.css -%}
-<style type="text/css">{{ css }}</style>
-{% endfor %}
-<style type="text/css">{{ resources.deck.theme_css }}</style>
-</head>
-{%- endblock header -%}
-{#- Charts carry their text alternative (the lesson's alt text, stored as output metadata). -#}
-{%- block data_png scoped -%}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
-</div>
-{%- endblock data_png -%}
-{%- block body_header -%}
-<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
-<main>
-<div class="reveal">
-<div class="slides">
-{%- endblock body_header -%}
-{%- block body_footer -%}
-</div>
-</div>
-</main>
-{%- endblock body_footer -%}
-{%- block footer -%}
-{%- if resources.deck.cdn %}
-<script src="{{ resources.deck.cdn }}/reveal.js"></script>
-{%- else %}
-<script>{{ resources.deck.reveal_js }}</script>
-{%- endif %}
-<script>
-Reveal.initialize({ hash: true, controls: true, progress: true, slideNumber: "c/t", center: false,
-                    transition: "none", width: 1280, height: 800, margin: 0.04 });
-</script>
-</body>
-</html>
-{%- endblock footer -%}
-"""
+from coursekit.slidetheme import page  # noqa: E402  (after the model it renders)
 
 
-def _exporter():
-    import jinja2
-    from nbconvert import SlidesExporter
-
-    exporter = SlidesExporter(template_file="coursekit_deck.html.j2",
-                              extra_loaders=[jinja2.DictLoader({"coursekit_deck.html.j2": _TEMPLATE})])
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
-
-
-def render_deck(nb, *, title: str, cdn: bool = False, exporter=None) -> str:
-    """The deck's HTML for a lesson notebook (executed, with outputs)."""
-    deck = deck_notebook(nb)
-    if not deck.cells:
-        raise ValueError(f"{title}: no Markdown and no charts, so nothing to put on slides")
-    exporter = exporter or _exporter()
-    extra = {"title": title, "theme_css": _THEME, "cdn": CDN_PREFIX if cdn else ""}
-    if not cdn:
-        extra["reveal_css"] = (VENDOR / "reveal.css").read_text(encoding="utf-8")
-        extra["reveal_js"] = (VENDOR / "reveal.js").read_text(encoding="utf-8")
-    html, _ = exporter.from_notebook_node(deck, resources={"deck": extra})
-    return html
+def render_deck(nb, *, title: str, lesson: str, cdn: bool = False) -> str:
+    slides = deck_slides(nb, lesson)
+    if not slides:
+        raise ValueError(f"{title}: nothing to put on slides")
+    return page(slides, title=title, cdn=CDN_PREFIX if cdn else "", vendor=VENDOR,
+                width=WIDTH, height=HEIGHT)
 
 
 def lesson_notebooks(only: list[str] | None = None) -> list[Path]:
@@ -268,7 +428,7 @@ def _title(nb, fallback: str) -> str:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return mdrender.text_of(mdrender.to_html(line[2:].strip()))
     return fallback
 
 
@@ -277,15 +437,15 @@ def build(out: Path, only: list[str] | None = None, *, cdn: bool = False, stream
     import nbformat
 
     out.mkdir(parents=True, exist_ok=True)
-    exporter = _exporter()
     written = []
     for path in lesson_notebooks(only):
         nb = nbformat.read(path, as_version=4)
-        html = render_deck(nb, title=f"{_title(nb, path.stem)} (slides)", cdn=cdn, exporter=exporter)
+        html_text = render_deck(nb, title=f"{_title(nb, path.stem)} (slides)",
+                                lesson=path.name[:2], cdn=cdn)
         target = out / f"{path.stem}.html"
-        target.write_text(html, encoding="utf-8")
-        slides, vertical = count_slides(deck_notebook(nb))
-        print(f"{_shown(target)}: {slides} slides, {vertical} with sub-slides, "
+        target.write_text(html_text, encoding="utf-8")
+        columns, total = count_slides(deck_slides(nb, path.name[:2]))
+        print(f"{_shown(target)}: {total} slides in {columns} sections, "
               f"{target.stat().st_size / 1024:,.0f} KB", file=stream)
         written.append(target)
     return written
@@ -301,7 +461,8 @@ def _shown(path: Path) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m coursekit slides",
-        description="Make a reveal.js deck (narrative and charts, no code) from each built lesson.")
+        description="Make a reveal.js deck (one idea per slide, narrative in the speaker notes) "
+                    "from each built lesson.")
     parser.add_argument("--out", type=Path, default=ROOT / "slides",
                         help="folder for the decks (default: slides/)")
     parser.add_argument("--lesson", action="append", metavar="NN",
@@ -327,5 +488,6 @@ def main(argv: list[str]) -> int:
     if args.cdn:
         print("These decks load reveal.js from cdn.jsdelivr.net: they need internet to work.")
     else:
-        print("Each deck is one self-contained file and works offline.")
+        print("Each deck is one self-contained file and works offline. Press S for the speaker "
+              "notes (the narrative, chart descriptions and quiz answers).")
     return 0

@@ -90,9 +90,17 @@ def _index(text: str) -> dict[Path_, int]:
     return lines
 
 
-def load(path: Path) -> TomlDoc:
-    """Parse `path`; a syntax error becomes a ContentError naming file and line."""
+def load(path: Path, *, facts: bool = False) -> TomlDoc:
+    """Parse `path`; a syntax error becomes a ContentError naming file and line.
+
+    `facts=True` first fills named facts (`{{ name }}`, see coursekit/facts.py) into the text:
+    quiz banks, exercise specs, claims and misconceptions are written that way, so a figure they
+    share with a data table is written once. Filling keeps every line where it was."""
     text = path.read_text(encoding="utf-8")
+    if facts and "{{" in text:
+        from coursekit import facts as _facts
+
+        text = _facts.fill(text, file=relpath(path))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,8 +1,10 @@
 """`python -m coursekit check`: every content problem in the course, with file, line and reason.
 
 Gathers:
+- coursekit.course.validate()        course.toml, and any course file of an unlisted lesson
 - coursekit.content.validate_all()   sources, claims, misconceptions, data tables
 - coursekit.lint.lint_all()          lesson sources and assets
+- coursekit.facts.check_all()        named facts and every {{ name }} that uses one
 - coursekit.quizbank.validate_all()  quiz banks, where that module exists
 - coursekit.checks.validate_specs()  exercise specs, where that module exists
 """
@@ -40,10 +42,12 @@ def _run(validator: Callable[[], list[Problem]]) -> list[Problem]:
 
 
 def all_problems() -> list[Problem]:
-    from . import content, lint
+    from . import content, course, facts, lint
 
     problems: list[Problem] = []
+    problems += _run(course.validate)
     problems += _run(content.validate_all)
+    problems += _run(facts.check_all)
     problems += _run(lint.lint_all)
     for module, function in OPTIONAL_VALIDATORS:
         validator = _optional(module, function)

@@ -6,15 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, progress
+from coursekit import checks, events, progress
 from coursekit import progress_store as ps
+
+
+def saved_outcome(recorded: list, *args, **kwargs) -> events.Outcome:
+    """Stands in for events.record in tests: keeps the call, reports it as saved."""
+    recorded.append((args, kwargs))
+    return events.Outcome(True, f"{len(recorded):032x}")
 
 
 @pytest.fixture
 def no_recording(monkeypatch):
     """Exercise checks record attempts in the progress store; these tests keep them in a list."""
     recorded: list = []
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: recorded.append((a, k)))
+    monkeypatch.setattr(checks.events, "record", lambda *a, **k: saved_outcome(recorded, *a, **k))
     checks._specs_cached.cache_clear()
     yield recorded
     checks._specs_cached.cache_clear()
@@ -29,5 +35,7 @@ def db(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     progress._forget_stores()
+    events._forget_session()
     yield path
     progress._forget_stores()
+    events._forget_session()

@@ -7,6 +7,8 @@ import pytest
 
 from coursekit import checks
 
+from .conftest import saved_outcome
+
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises"
 
 
@@ -14,7 +16,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "exercises"
 def fixture_specs(monkeypatch):
     monkeypatch.setenv("COURSEKIT_EXERCISE_SPECS", str(FIXTURE))
     recorded = []
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: recorded.append((a, k)))
+    monkeypatch.setattr(checks.events, "record", lambda *a, **k: saved_outcome(recorded, *a, **k))
     checks._specs_cached.cache_clear()
     yield recorded
     checks._specs_cached.cache_clear()
@@ -33,9 +35,23 @@ SOLUTIONS = {
 }
 
 
-@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+@pytest.mark.parametrize("exercise_id", sorted(set(SOLUTIONS) - {"99.6"}))
 def test_solution_is_correct(exercise_id):
     assert str(checks.check(exercise_id, SOLUTIONS[exercise_id])) == "correct"
+
+
+def test_free_text_is_saved_never_judged(fixture_specs):
+    result = checks.check("99.6", SOLUTIONS["99.6"])
+    assert result.status == "submitted" and not result.correct and result.saved is True
+    assert str(result) == ("Saved (6 words). Compare it with the rubric:\n"
+                           "- Kind: says what kind of source it is.\n"
+                           "- Publisher: names who published it.")
+    assert "correct" not in str(result)
+    html = result._repr_html_()
+    assert '<ul class="ck-rubric"><li>Kind: says what kind of source it is.</li>' in html
+    (args, kwargs), = fixture_specs
+    assert args == ("attempt", "99", "99.6") and kwargs["correct"] is None
+    assert kwargs["answer"] == SOLUTIONS["99.6"] and kwargs["whole"] is True
 
 
 @pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
@@ -77,9 +93,29 @@ def test_numeric_string_is_accepted():
     assert checks.check("99.1", " 1.9 ") == "correct"
 
 
-def test_text_needs_enough_words():
-    result = checks.check("99.6", "too short")
-    assert "at least 5 words" in str(result) and "you have 2" in str(result)
+def test_text_outside_its_word_range_is_saved_with_a_hint():
+    short = checks.check("99.6", "too short")
+    assert str(short).startswith("Saved (2 words). The exercise asks for 5 to 40 words: about 3 "
+                                 "more would reach 5. Say what the source is")
+    long = checks.check("99.6", "word " * 45)
+    assert str(long).startswith("Saved (45 words). The exercise asks for 5 to 40 words: cut "
+                                "about 5.")
+    inside = checks.check("99.6", "word " * 20)
+    assert str(inside).startswith("Saved (20 words). Compare it with the rubric:")
+    for result in (short, long, inside):
+        assert result.status == "submitted" and not result.correct
+
+
+def test_free_text_checked_without_recording_never_says_saved():
+    result = checks.check("99.6", "A think-tank report published by SWP", record=False)
+    assert result.saved is None and str(result).startswith("Not saved: checked only (6 words).")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", 42, ["a", "b"]])
+def test_free_text_that_is_not_text_is_not_saved(bad, fixture_specs):
+    result = checks.check("99.6", bad)
+    assert str(result) == "not yet: write your answer as some text in quotes."
+    assert fixture_specs == []
 
 
 def test_unknown_exercise_id_is_a_message_not_an_error():

@@ -312,17 +312,24 @@ def test_commands_shown_exist_with_their_options(page):
 
 
 def test_csv_headers_shown_are_what_the_commands_write(tmp_path):
-    from coursekit import grade, report
+    from coursekit import grade, gradebook, report
 
-    guide = GUIDE.read_text(encoding="utf-8")
-    graded = grade.Graded(path=tmp_path / "a.ipynb", learner="amina", set="02_sanctions",
-                          scores={"02.1": 1})
-    grade.write_csv([graded], tmp_path / "g.csv")
-    header = (tmp_path / "g.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header in guide, f"the guide's grades.csv example no longer matches: {header}"
-    report.write_csv([], tmp_path / "r.csv", show_learners=False)
-    header = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header in guide, f"the guide's report.csv example no longer matches: {header}"
+    reference = (ROOT / "docs" / "teacher-tools.md").read_text(encoding="utf-8")
+    graded = grade.Graded(path=tmp_path / "a.ipynb", learner="amina", set="03_partnership")
+    gradebook.write_plain([graded], tmp_path / "g.csv")
+    gradebook.write_moodle([graded], tmp_path / "m.csv", None)
+    gradebook.write_canvas([graded], tmp_path / "c.csv", None)
+    gradebook.write_tally([graded], tmp_path / "t.csv")
+    report.write_csv([], tmp_path / "r.csv", None)
+    for name in ("g", "t", "r"):
+        header = (tmp_path / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header in reference, f"the reference's example header no longer matches: {header}"
+    moodle = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert moodle[1:] == ["03_partnership percent", "03_partnership feedback"]
+    assert "`<set> percent`" in reference
+    canvas = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert canvas == "Student,ID,SIS User ID,SIS Login ID,Section,03_partnership"
+    assert "Student,ID,SIS User ID,SIS Login ID,Section,03_partnership" in reference
 
 
 # ----------------------------------------------------------------------------- postBuild

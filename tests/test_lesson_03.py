@@ -15,6 +15,8 @@ import pytest
 from coursekit import checks, content, paths, quizbank
 from coursekit.lessonlib import l03
 
+from .conftest import saved_outcome
+
 SOLUTIONS_MD = paths.ROOT / "content" / "solutions" / "03_partnership.md"
 SPEC = paths.EXERCISES_SPEC / "03_partnership.toml"
 BANK = paths.QUIZZES / "03_partnership.toml"
@@ -150,7 +152,7 @@ def test_quiz_bank_is_valid_and_complete():
 # --------------------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def no_recording(monkeypatch):
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: None)
+    monkeypatch.setattr(checks.events, "record", lambda *a, **k: saved_outcome([], *a, **k))
     checks._specs_cached.cache_clear()
     yield
     checks._specs_cached.cache_clear()
@@ -185,7 +187,11 @@ def test_spec_is_valid():
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_solution_is_correct(solution, exercise_id):
     answer = solution[VARIABLES[exercise_id]]
-    assert str(checks.check(exercise_id, answer)) == "correct"
+    result = checks.check(exercise_id, answer)
+    if exercise_id == "03.6":  # free text: saved and compared with the rubric, never judged
+        assert result.status == "submitted" and str(result).startswith("Saved (")
+    else:
+        assert str(result) == "correct"
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -221,8 +227,12 @@ def _wrong_answers():
         ("03.4", "D", "does not make both figures worthless"),
         ("03.5", "Supports", "India among them"),
         ("03.5", "complicates", "Nothing in the statement cuts against"),
-        ("03.6", "It is neutral because it is multilateral.", "write at least 30 words"),
     ]
+
+
+def test_short_free_text_is_saved_with_a_word_count_hint():
+    result = checks.check("03.6", "It is neutral because it is multilateral.")
+    assert result.status == "submitted" and "asks for at least 30 words" in str(result)
 
 
 @pytest.mark.parametrize("exercise_id,answer,hint", _wrong_answers())

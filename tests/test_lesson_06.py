@@ -9,6 +9,8 @@ from coursekit import checks, content, quizbank
 from coursekit.lessonlib import l06
 from coursekit.paths import CONTENT, QUIZZES
 
+from .conftest import saved_outcome
+
 LESSON_MD = CONTENT / "lessons" / "06_risks.md"
 
 
@@ -107,7 +109,7 @@ def test_course_ratings_table_in_the_lesson_matches_the_code():
 @pytest.fixture
 def quiet_checks(monkeypatch):
     recorded = []
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: recorded.append((a, k)))
+    monkeypatch.setattr(checks.events, "record", lambda *a, **k: saved_outcome(recorded, *a, **k))
     monkeypatch.delenv("COURSEKIT_EXERCISE_SPECS", raising=False)
     checks._specs_cached.cache_clear()
     yield recorded

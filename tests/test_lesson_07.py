@@ -11,6 +11,8 @@ from coursekit import checks, content, progress, quizbank
 from coursekit.lessonlib import l07
 from coursekit.paths import CONTENT, EXERCISES_SPEC, ROOT
 
+from .conftest import saved_outcome
+
 LESSON_MD = CONTENT / "lessons" / "07_synthesis.md"
 SOLUTION_MD = CONTENT / "solutions" / "07_synthesis.md"
 
@@ -248,17 +250,22 @@ WRONG = {
     "07.4": (0.3333, "Multiply by 100"),
     "07.5": ({"P1": "supported", "P2": "not supported", "P3": "not supported",
               "P4": "misleading", "P5": "needs context"}, "P3 is about what will happen"),
-    "07.6": ("The article is wrong. " * 10, "write at least 200 words"),
+    "07.6": ("The article is wrong. " * 10, "asks for 200 to 300 words: about 160 more"),
 }
 
 
 @pytest.mark.parametrize("exercise_id", sorted(WRONG))
 def test_exercise_checks(exercise_id, ledger, sources, monkeypatch):
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: None)
-    assert checks.check(exercise_id, _solutions(ledger, sources)[exercise_id]) == "correct"
+    monkeypatch.setattr(checks.events, "record", lambda *a, **k: saved_outcome([], *a, **k))
+    solved = checks.check(exercise_id, _solutions(ledger, sources)[exercise_id])
     assert checks.check(exercise_id, ...) == "not attempted yet"
     wrong, hint = WRONG[exercise_id]
     result = checks.check(exercise_id, wrong)
+    if exercise_id == "07.6":  # the brief: saved and compared with the rubric, never judged
+        assert solved.status == "submitted" and str(solved).startswith("Saved (")
+        assert result.status == "submitted" and hint in result.message
+        return
+    assert solved == "correct"
     assert result.status == "wrong" and hint in result.message
 
 

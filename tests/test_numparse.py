@@ -209,6 +209,8 @@ def test_units_multiply_only_where_allowed(whole, frac, spelling, upper, space, 
 @runs("arbitrary")
 @given(text=st.one_of(
     st.text(max_size=40),
+    st.text(alphabet=st.one_of(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+                               st.sampled_from("\x00\u202e\u200f\ufeff 1.5$")), max_size=20),
     st.text(alphabet=" \t$+-\u2212.,0123456789eEkKmMbBtn%az", max_size=20),
     st.lists(st.sampled_from(["1", "0", ",", ".", "e", "-", "+", "$", " ", "bn", "%", "k", "9"]),
              max_size=12).map("".join),
@@ -223,6 +225,7 @@ def test_never_raises_and_always_answers(text, allowed):
         assert result.value is None and result.message
         if "Traceback" not in text and "Error" not in text:  # messages may quote the input
             assert "Traceback" not in result.message and "Error" not in result.message
+        result.message.encode("utf-8")  # a lone surrogate never reaches the learner's screen
 
 
 @runs("comma")
@@ -233,6 +236,17 @@ def test_decimal_commas_get_a_decimal_point_message(whole, decimals, two, sign):
     result = parse_number(sign + text)
     assert not result.ok and "decimal point" in result.message
     assert text.replace(",", ".") in result.message
+
+
+def test_padding_never_makes_a_number_out_of_a_megabyte_of_spaces():
+    result = parse_number("$" + " " * 1_000_001 + "244.81", ["billion"])
+    assert not result.ok and "too long to be a number (1,000,008 characters)" in result.message
+    assert parse_number("$  244.81 bn", ["billion"]).value == pytest.approx(244.81e9)
+
+
+def test_messages_quote_lone_surrogates_safely():
+    result = parse_number("abc\ud800")
+    assert not result.ok and "abc\ufffd" in result.message
 
 
 def test_properties_ran_at_least_10000_examples():

@@ -90,12 +90,18 @@ def test_record_rejects_bad_fields(db, kwargs, word):
     assert progress.events() == []
 
 
-def test_events_record_seam_forwards_and_never_raises(db):
+def test_events_record_seam_forwards_never_raises_and_says_what_happened(db):
     from coursekit import events
 
-    assert events.record("attempt", "05", "05.2", correct=True, answer=1.5) is None
-    assert events.record("attempt", "nope", "05.2") is None  # bad field: swallowed, not stored
+    events._forget_session()
+    saved = events.record("attempt", "05", "05.2", correct=True, answer=1.5)
+    assert saved and saved.saved and saved.event_id == progress.events()[0]["id"]
+    refused = events.record("attempt", "nope", "05.2")  # bad field: not stored, but said so
+    assert not refused and refused.event_id is None
+    assert "was not saved" in refused.problem and "'nope'" in refused.problem
     assert [e["item"] for e in progress.events()] == ["05.2"]
+    assert [f.problem for f in events.session_failures()] == [refused.problem]
+    events._forget_session()
 
 
 def test_answers_that_are_not_json_are_kept_as_text(db):

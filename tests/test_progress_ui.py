@@ -213,3 +213,89 @@ def test_dashboard_alt_when_nothing_recorded():
 
     rows = dashboard_rows(ps.summarise([]))
     assert "no quiz answers or solved exercises" in dashboard_alt(rows)
+
+
+# --- lesson 00's name for the teacher's report --------------------------------------------------
+
+
+def test_name_field_says_what_it_is_for_and_saves_with_progress(db):
+    panel = progress.name_field()
+    first = progress.learner()
+    assert panel.box.value == "" and first in panel.status.value  # the random id is shown
+    bundle = panel._repr_mimebundle_()
+    for text in (bundle["text/html"], bundle["text/plain"]):
+        assert "teacher" in text and "report" in text and "pseudonym is fine" in text.lower()
+    progress.record_event("view", "00", "00.intro")
+    panel.box.value = "  River   Otter \n"
+    panel.save.click()
+    assert progress.learner() == "River Otter" and panel.box.value == "River Otter"
+    assert "Saved." in panel.status.value and "River Otter" in panel.status.value
+    progress.record_event("view", "00", "00.intro")
+    assert [e["learner"] for e in progress.events()] == [first, "River Otter"]
+    again = progress.name_field()  # the lesson run again shows the chosen name
+    assert again.box.value == "River Otter"
+
+
+@pytest.mark.parametrize("name, words", [
+    ("", "Nothing saved: the box is empty"),
+    ("   \n\t", "Nothing saved: the box is empty"),
+    ("x" * 65, "65 characters long; use at most 64"),
+    ("=HYPERLINK(\"http://x\")", "cannot start with =, +, - or @"),
+    ("@SUM(1)", "cannot start with =, +, - or @"),
+    ("\u202eenna", "invisible control or text-direction characters"),
+    ("an\x00na", "invisible control or text-direction characters"),
+    ("zero\u200bwidth", "invisible control or text-direction characters"),
+])
+def test_name_field_refuses_hostile_names_in_words(db, name, words):
+    before = progress.learner()
+    panel = progress.name_field()
+    panel.box.value = name
+    panel.save.click()
+    assert words in panel.status.value and "Saved." not in panel.status.value
+    assert progress.learner() == before
+
+
+@pytest.mark.parametrize("name, kept", [
+    ("<b>Ann</b> & <script>x</script>", "<b>Ann</b> & <script>x</script>"),
+    ("caf\u00e9 \ud800", "caf\u00e9 \ufffd"),
+    ("\u674e\u534e", "\u674e\u534e"),
+    ("Cafe\u0301", "Caf\u00e9"),  # NFC: looks the same, is the same
+])
+def test_name_field_keeps_unusual_but_harmless_names_safely(db, name, kept):
+    panel = progress.name_field()
+    panel.box.value = name
+    panel.save.click()
+    assert progress.learner() == kept and "Saved." in panel.status.value
+    assert "<script>" not in panel.status.value and "<b>" not in panel.status.value
+    panel.status.value.encode("utf-8")
+
+
+def test_name_field_says_not_saved_when_the_store_fails(db, monkeypatch):
+    import sqlite3
+
+    from coursekit import events
+
+    store = progress.get_store()
+    before = progress.learner()
+
+    class Failing:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def execute(self, sql, *args):
+            if sql.lstrip().upper().startswith("INSERT"):
+                raise sqlite3.OperationalError("disk I/O error")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(store, "_conn", Failing(store._conn))
+    panel = progress.name_field()
+    panel.box.value = "Ann"
+    panel.save.click()
+    assert "Saved." not in panel.status.value
+    assert "Your name was not saved" in panel.status.value and "disk I/O error" in panel.status.value
+    assert progress.learner() == before
+    assert "could not be stored" in progress.where()
+    assert len(events.session_failures()) == 1

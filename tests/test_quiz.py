@@ -36,8 +36,10 @@ def recorded(monkeypatch):
     """Every test: attempts are captured here, never written to a progress store."""
     calls: list[tuple] = []
 
-    def record(kind, lesson, item, *, correct=None, misconception=None, answer=None):
+    def record(kind, lesson, item, *, correct=None, misconception=None, answer=None,
+               whole=False):
         calls.append((kind, lesson, item, correct, misconception, answer))
+        return events.Outcome(True, f"{len(calls):032x}")
 
     monkeypatch.setattr(events, "record", record)
     return calls

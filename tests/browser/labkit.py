@@ -28,6 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 COPIED = ("coursekit", "lessons", "solutions", "exercises", "assets")
+COPIED_FILES = ("course.toml",)  # the course's list of lessons, read by the progress store
 ARTIFACTS = ROOT / "test-artifacts"
 
 # User settings: no news pop-up, no update check, no autosave, widget state kept on save.
@@ -78,6 +79,8 @@ def copy_course(dest: Path) -> Path:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name,
                             ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+    for name in COPIED_FILES:
+        shutil.copy2(ROOT / name, dest / name)
     return dest
 
 

@@ -1,0 +1,29 @@
+"""coursekit.static: every widget the course shows carries a static text/html and text/plain."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from coursekit import static
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def test_wrapper_keeps_the_live_view_and_adds_static_views():
+    box = widgets.VBox([widgets.Button(description="Go")])
+    data = static.WithStatic(box, html=static.note_html("3 < 4 & more"), text="3 < 4")._repr_mimebundle_()
+    assert WIDGET_VIEW in data
+    assert data["text/plain"] == "3 < 4"
+    assert "3 &lt; 4 &amp; more" in data["text/html"] and static.RUN_TO_USE in data["text/html"]
+
+
+def test_mixin_renders_from_the_widget_state():
+    class Counter(static.StaticViews, widgets.VBox):
+        def static_html(self):
+            return f"<p>{len(self.children)} items</p>"
+
+        def static_text(self):
+            return f"{len(self.children)} items"
+
+    data = Counter([widgets.Label("a"), widgets.Label("b")])._repr_mimebundle_()
+    assert WIDGET_VIEW in data
+    assert (data["text/html"], data["text/plain"]) == ("<p>2 items</p>", "2 items")
