@@ -229,18 +229,21 @@ def read_source(src: Source):
 
 # ----------------------------------------------------------------------------- transforming
 
-#: What a `\$` in Markdown prose becomes in the notebooks. JupyterLab's Markdown renderer turns
-#: `\$` into a bare `$` before MathJax runs, so the text between two of them is typeset as maths
-#: ("$147.7 billion ... $148.0" turns into italic nonsense that screen readers read as MathML;
-#: jupyterlab/jupyterlab#8645). MathJax 3 (JupyterLab) and 2 (nbconvert) skip these classes, and
-#: GitHub shows the span as a plain "$".
-DOLLAR_HTML = '<span class="tex2jax_ignore mathjax_ignore">\\$</span>'
+#: What money in Markdown prose ("\\$150 billion") becomes in the notebooks. JupyterLab's Markdown
+#: renderer turns `\\$` into a bare `$` before MathJax runs, so the text between two amounts is
+#: typeset as maths ("$147.7 billion ... $148.0" turns into italic nonsense that screen readers read
+#: as MathML; jupyterlab/jupyterlab#8645). Inside this span MathJax 3 (JupyterLab) and 2 (nbconvert)
+#: leave the amount alone; GitHub shows it as plain text. Only a dollar followed by a digit is money
+#: (the rule coursekit.mdrender uses too): `\\$V_0\\$` stays a formula, which JupyterLab typesets.
+MONEY_HTML = '<span class="tex2jax_ignore mathjax_ignore">\\${}</span>'
+_MONEY = re.compile(r"(?<!>)\\\$(\d[\d,]*(?:\.\d+)?)")
 _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 
 
 def protect_dollars(text: str) -> str:
-    """Markdown with every `\\$` outside code written as DOLLAR_HTML (idempotent)."""
+    """Markdown with every amount of money (`\\$` and a number) outside code wrapped in MONEY_HTML
+    (idempotent)."""
     out, fence = [], None
     for line in text.split("\n"):
         m = _FENCE_LINE.match(line)
@@ -253,7 +256,7 @@ def protect_dollars(text: str) -> str:
             continue
         parts = _CODE_SPAN.split(line)
         out.append("".join(p if p.startswith("`") else
-                           re.sub(r"(?<!>)\\\$", lambda _m: DOLLAR_HTML, p) for p in parts))
+                           _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p) for p in parts))
     return "\n".join(out)
 
 

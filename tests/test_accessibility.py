@@ -7,8 +7,9 @@ accessibility tree; the dark theme). Here:
 - in greyscale (a printout), the first chart of every lesson keeps its text at 4.5:1 and the house
   style keeps series apart by marker, line style or hatching; the greyscale renders are saved in
   test-artifacts/greyscale/ to be looked at;
-- no stored text is typeset as maths by JupyterLab: `\\$` in Markdown becomes a span MathJax skips,
-  and HTML outputs that show a `$` carry the classes that tell MathJax to leave them alone;
+- no stored text is typeset as maths by JupyterLab: money in Markdown (`\\$` and a number) sits in
+  a span MathJax skips, formulas (`\\$V_0\\$`) stay formulas, and HTML outputs that show a `$`
+  carry the classes that tell MathJax to leave them alone;
 - links in the course's HTML outputs are underlined, not told apart by colour alone;
 - the widget boxes the course displays carry the accessibility enhancer once, and feedback areas
   are marked live.
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import a11y, plots
-from coursekit.build import DOLLAR_HTML, protect_dollars
+from coursekit.build import MONEY_HTML, protect_dollars
 from coursekit.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
 
 from .browser.a11y import chart_text_contrast, contrast
@@ -164,11 +165,15 @@ def test_contrast_check_tells_a_card_from_a_transparent_chart():
 # ------------------------------------------------------------------------------------------------
 # Text that JupyterLab must not typeset as maths
 # ------------------------------------------------------------------------------------------------
-def test_protect_dollars_leaves_code_alone_and_is_idempotent():
-    text = "From \\$150 billion to \\$13 trillion; `x = '\\$'`\n```\nprice = '\\$5'\n```\nUS\\$2"
+def test_protect_dollars_wraps_money_only_and_is_idempotent():
+    text = ("From \\$150 billion to \\$13 trillion; `x = '\\$5'`\n```\nprice = '\\$5'\n```\n"
+            "US\\$2,300.5bn for \\$V_0\\$ and \\$n\\$.")
     done = protect_dollars(text)
-    assert done.count(DOLLAR_HTML) == 3
-    assert "`x = '\\$'`" in done and "price = '\\$5'" in done
+    for amount in ("150", "13", "2,300.5"):
+        assert MONEY_HTML.format(amount) in done
+    assert done.count("<span") == 3
+    assert "`x = '\\$5'`" in done and "price = '\\$5'" in done
+    assert "\\$V_0\\$ and \\$n\\$." in done  # formulas stay formulas
     assert protect_dollars(done) == done
 
 
