@@ -210,11 +210,14 @@ def handout(lesson: str) -> str:
         raise FileNotFoundError(f"lesson {lesson} is not built")
     parts: list[str] = []
     skipping = False
+    skip_level = 0  # a skipped section's subsections are skipped with it
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for block in mdrender.blocks(cell.source):
-                if block.kind == "heading" and block.level <= 3:
+                if block.kind == "heading" and block.level <= 3 and not (
+                        skipping and block.level > skip_level):
                     skipping = bool(SKIPPED.match(block.text))
+                    skip_level = block.level
                 if skipping or block.kind == "code":
                     continue
                 if block.kind == "heading" and block.text == "Check your understanding":

@@ -337,7 +337,7 @@ NAME_PURPOSE = (
     "A pseudonym is fine, as long as your teacher knows it. It is kept with your progress on "
     "this computer and goes only where you send your progress file."
 )
-NAME_STATIC = "[Run this cell to type a name or a pseudonym and press Save.]"
+NAME_STATIC = "Interactive control: run this cell to type a name or a pseudonym and press Save."
 
 
 def name_field(store: Store) -> Panel:

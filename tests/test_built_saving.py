@@ -39,7 +39,7 @@ def test_lesson_00_offers_the_name_field_in_its_progress_section():
     shown = outputs_text(cell, "text/html")  # what GitHub and an unrun notebook show
     assert "used only to match your row in a teacher&#x27;s report" in shown
     assert "A pseudonym is fine" in shown
-    assert "[Run this cell to type a name or a pseudonym and press Save.]" in shown
+    assert "Interactive control: run this cell to type a name or a pseudonym and press Save." in shown
     assert "application/vnd.jupyter.widget-view+json" not in json.dumps(cell)
     assert outputs_text(cell, "text/plain").startswith("Your name, or a pseudonym")
 

@@ -28,7 +28,7 @@ LEARNER_LINE = re.compile(r"^(?P<name>\w+) = \.\.\.  # YOUR ANSWER HERE$", re.M)
 @pytest.fixture(autouse=True)
 def no_recording(monkeypatch):
     """Checks and the brief's save cell record nothing anywhere."""
-    monkeypatch.setattr(events, "record", lambda *a, **k: None)
+    monkeypatch.setattr(events, "record", lambda *a, **k: events.Outcome(True))  # "stored"
     checks._specs_cached.cache_clear()
     yield
     checks._specs_cached.cache_clear()
