@@ -47,7 +47,7 @@ OURS = {
     "lab": ".jp-OutputArea-output, .jp-RenderedMarkdown",
     "static": ".jp-OutputArea-output, .jp-RenderedMarkdown",
     "slides": ".reveal .slides",
-    "pack": "body",
+    "pack": "html",  # the whole page is the course's
 }
 #: Inside the course's content but drawn by the renderer: the heading anchors ("¶") that JupyterLab
 #: and nbconvert add to every Markdown heading.

@@ -81,3 +81,23 @@ def test_every_slide_deck_has_no_serious_violations(decks, offline):
         audit = a11y.run(offline, name=f"{deck.stem} (first slide)", kind="slides")
         failures += audit.blocking()
     assert not failures, "serious/critical violations on the slides:\n  " + "\n  ".join(failures[:15])
+
+
+@pytest.fixture(scope="module")
+def pack_pages(tmp_path_factory):
+    from coursekit import pack
+
+    out = tmp_path_factory.mktemp("a11y-pack")
+    return pack.make_html(out)
+
+
+def test_printable_pack_has_no_serious_violations(pack_pages, offline):
+    """Every page of the printable pack (answer keys, ledger cards, handouts, the index), as a
+    teacher opens it before printing; all of it is the course's own HTML."""
+    assert len(pack_pages) > 3, pack_pages
+    failures = []
+    for path in pack_pages:
+        offline.goto(path.as_uri(), wait_until="load")
+        audit = a11y.run(offline, name=f"pack/{path.name}", kind="pack")
+        failures += audit.blocking()
+    assert not failures, "serious/critical violations in the pack:\n  " + "\n  ".join(failures[:15])
