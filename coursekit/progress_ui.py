@@ -352,8 +352,8 @@ def name_field(store: Store) -> Panel:
                        placeholder="Your name or a pseudonym", description="Name:",
                        continuous_update=False, layout={"width": "24em"})
     save = widgets.Button(description="Save", tooltip="Save the name for your teacher's report")
-    status = widgets.HTML(_status(f"Your progress is recorded under {current!r}."
-                                  if current else ""))
+    status = live(widgets.HTML(_status(f"Your progress is recorded under {current!r}."
+                                       if current else "")))
 
     def on_save(_button: widgets.Button) -> None:
         if not box.value.strip():

@@ -15,7 +15,8 @@ kernel and one Run All (the expensive parts; see benchmarks/bench_browser.py):
    importing the file brings it back, and the re-drawn dashboard describes the answers again;
 6. exercises: the spec's first known mistake gets that mistake's hint, the answer gets "correct";
 7. axe-core over the whole notebook as it now stands (answered quiz, moved exploration, re-drawn
-   dashboard): no serious or critical violation in what the course renders (tests/browser/a11y.py).
+   dashboard): no serious or critical violation in what the course renders (tests/browser/a11y.py);
+   and MathJax has typeset the notebook's formulas and nothing else (no money read as maths).
 
 Expectations come from the stored notebooks, the quiz banks and the exercise specs; nothing is
 written per lesson. Known course bugs are listed in KNOWN_BUGS with the exact reason; their cases
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import quizbank
+from coursekit import mdrender, quizbank
 from coursekit.progress_store import parse_export, summarise
 from coursekit.progress_ui import dashboard_alt, dashboard_rows
 from coursekit.quiz import CORRECT, WRONG, plain_text
@@ -419,6 +420,13 @@ def test_notebook_as_a_learner_meets_it(course, lab, relpath):
             phases.mark("exercise")
         audit = a11y.audit_notebook(course.page, relpath)
         phases.mark("axe")
+        typeset = course.page.evaluate(
+            f"() => {_PANEL}.querySelectorAll('.jp-RenderedMarkdown mjx-container').length")
+        formulas = sum(1 for i, c in enumerate(stored.cells) if c["cell_type"] == "markdown"
+                       for m in mdrender._MATH.finditer(mdrender.strip_comments(stored.source(i)))
+                       if mdrender.is_formula(m.group(1)))
+        assert typeset == formulas, (f"MathJax typeset {typeset} pieces of Markdown; the notebook "
+                                     f"has {formulas} formulas (money read as maths?)")
         blocking = audit.blocking()
         assert not blocking, (f"{len(blocking)} serious/critical accessibility violations in the "
                               f"course's content:\n  " + "\n  ".join(blocking[:12]))
