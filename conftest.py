@@ -18,7 +18,7 @@ _SANDBOX: dict[str, object] = {}
 
 
 def pytest_configure(config) -> None:
-    from coursekit import kernelenv
+    from coursekit.tools import kernelenv
 
     _SANDBOX["base"] = kernelenv.activate(Path(tempfile.mkdtemp(prefix="coursekit-pytest-")))
 

@@ -37,8 +37,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     import nbformat
 
-    from coursekit import kernelenv
-    from coursekit.build import execute
+    from coursekit.tools import kernelenv
+    from coursekit.tools.build import execute
 
     kernelenv.activate(Path(tempfile.mkdtemp(prefix="coursekit-latest-")))
     os.environ["PYTHONWARNINGS"] = ("always::DeprecationWarning,always::PendingDeprecationWarning,"

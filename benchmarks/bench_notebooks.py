@@ -15,7 +15,7 @@ TARGET_RATIO = 1.3
 
 
 def _run(nb, cwd) -> float:
-    from coursekit import build
+    from coursekit.tools import build
 
     t0 = time.perf_counter()
     build.execute(nb, cwd)
@@ -25,7 +25,7 @@ def _run(nb, cwd) -> float:
 def main() -> dict[str, float]:
     import nbformat
 
-    from coursekit import kernelenv
+    from coursekit.tools import kernelenv
 
     kernelenv.activate()
     floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(

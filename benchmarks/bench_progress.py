@@ -19,7 +19,7 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coursekit.progress_store import Store, parse_export, summarise  # noqa: E402
+from coursekit.progress.store import Store, parse_export, summarise  # noqa: E402
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:

@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_recovery.py [--runs 7]
 
 Each run writes 8 KB of random bytes where the progress file should be, starts the kernels
-(separate Python processes that have already imported coursekit.progress, as notebook kernels
+(separate Python processes that have already imported coursekit.progress.api, as notebook kernels
 would have), and releases them together. Each then records 30 answers from 30 threads at once,
 the first of which opens the store: one kernel moves the damaged file aside and starts a new one
 under the recovery lock, the others wait for it and use the new file. Times are measured from
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from _util import ROOT, table
 
-from coursekit.progress_store import Store  # noqa: E402
+from coursekit.progress.store import Store  # noqa: E402
 
 
 def _healthy_export(n: int = 500) -> str:
@@ -43,7 +43,7 @@ HEALTHY = _healthy_export()
 
 KERNEL = r"""
 import json, sys, threading, time
-from coursekit import progress
+from coursekit.progress import api as progress
 sys.stdout.write("ready\n"); sys.stdout.flush()
 sys.stdin.readline()
 done = []

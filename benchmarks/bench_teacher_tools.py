@@ -27,7 +27,7 @@ from _util import ROOT, table
 
 import nbformat  # noqa: E402
 
-from coursekit.progress_store import render_export  # noqa: E402
+from coursekit.progress.store import render_export  # noqa: E402
 
 ANSWERS = {
     "02_sanctions": {"growth_pct": "150.0", "event_order": '["C", "A", "B", "D", "E"]',
@@ -106,7 +106,7 @@ def build_class(base: Path) -> dict[str, int]:
 
 
 def build_exports(base: Path) -> None:
-    from coursekit.quizbank import load_bank
+    from coursekit.quizzes.bank import load_bank
 
     out = base / "exports"
     out.mkdir()

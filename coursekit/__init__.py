@@ -13,16 +13,19 @@ __version__ = "0.1.0"
 
 # Public names, resolved lazily (PEP 562) so that `import coursekit` costs almost nothing.
 _LAZY = {
-    "check": ("coursekit.checks", "check"),
-    "show": ("coursekit.plots", "show"),
-    "Quiz": ("coursekit.quiz", "Quiz"),
-    "quiz": ("coursekit.quiz", "quiz"),
-    "load_sources": ("coursekit.content", "load_sources"),
-    "load_dataset": ("coursekit.content", "load_dataset"),
-    "cite": ("coursekit.content", "cite"),
-    "load_claims": ("coursekit.content", "load_claims"),
-    "load_misconceptions": ("coursekit.content", "load_misconceptions"),
-    "further_reading": ("coursekit.content", "further_reading"),
+    "check": ("coursekit.quizzes.checks", "check"),
+    "show": ("coursekit.display.charts", "show"),
+    "Quiz": ("coursekit.quizzes.widgets", "Quiz"),
+    "quiz": ("coursekit.quizzes.widgets", "quiz"),
+    "load_sources": ("coursekit.model.content", "load_sources"),
+    "load_dataset": ("coursekit.model.content", "load_dataset"),
+    "cite": ("coursekit.model.content", "cite"),
+    "load_claims": ("coursekit.model.content", "load_claims"),
+    "load_misconceptions": ("coursekit.model.content", "load_misconceptions"),
+    "further_reading": ("coursekit.model.content", "further_reading"),
+    # Modules the notebooks use by short names: `content.load_dataset(...)`, `plots.show(...)`.
+    "content": ("coursekit.model.content", None),
+    "plots": ("coursekit.display.charts", None),
 }
 
 
@@ -31,7 +34,8 @@ def __getattr__(name: str) -> Any:
         module_name, attr = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'coursekit' has no attribute {name!r}") from None
-    return getattr(import_module(module_name), attr)
+    module = import_module(module_name)
+    return module if attr is None else getattr(module, attr)
 
 
 def __dir__() -> list[str]:

@@ -5,13 +5,13 @@ import sys
 from importlib import import_module
 
 COMMANDS = {
-    "build": ("coursekit.build", "build the notebooks from content/ (--check to verify)"),
-    "check": ("coursekit.validate", "validate all content and list every problem"),
-    "grade": ("coursekit.grade", "grade returned exercise notebooks into a CSV"),
-    "report": ("coursekit.report", "misconception report from learners' progress exports"),
-    "slides": ("coursekit.slides", "make slides from a lesson"),
-    "links": ("coursekit.links", "print the Binder and JupyterHub links for your copy of the course"),
-    "pack": ("coursekit.pack", "make the printable teacher pack (answer keys, ledger cards, handouts)"),
+    "build": ("coursekit.tools.build", "build the notebooks from content/ (--check to verify)"),
+    "check": ("coursekit.tools.validate", "validate all content and list every problem"),
+    "grade": ("coursekit.teacher.grade", "grade returned exercise notebooks into a CSV"),
+    "report": ("coursekit.teacher.report", "misconception report from learners' progress exports"),
+    "slides": ("coursekit.teacher.slides", "make slides from a lesson"),
+    "links": ("coursekit.teacher.links", "print the Binder and JupyterHub links for your copy of the course"),
+    "pack": ("coursekit.teacher.pack", "make the printable teacher pack (answer keys, ledger cards, handouts)"),
 }
 
 

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, events, progress
-from coursekit import progress_store as ps
+from coursekit.quizzes import checks
+
+from coursekit.progress import recorder as events
+
+from coursekit.progress import api as progress
+from coursekit.progress import store as ps
 
 
 def saved_outcome(recorded: list, *args, **kwargs) -> events.Outcome:

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import a11y, plots
-from coursekit.build import MONEY_HTML, protect_dollars
-from coursekit.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
+from coursekit.display import a11y
+from coursekit.display import charts as plots
+from coursekit.model.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
+from coursekit.tools.build import MONEY_HTML, protect_dollars
 
 from .browser.a11y import chart_text_contrast, contrast
 
@@ -231,9 +232,9 @@ def test_attach_adds_the_enhancer_once_and_live_marks_a_region():
 
 
 def test_displayed_course_widgets_carry_the_enhancer():
-    from coursekit import quiz
-    from coursekit.explore import Exploration
-    from coursekit.quizbank import load_bank
+    from coursekit.display.explore import Exploration
+    from coursekit.quizzes import widgets as quiz
+    from coursekit.quizzes.bank import load_bank
 
     import ipywidgets as widgets
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import build
-from coursekit.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
+from coursekit.tools import build
+from coursekit.model.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 

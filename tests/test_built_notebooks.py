@@ -19,8 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, content, quizbank
-from coursekit.paths import EXERCISES, LESSONS, SOLUTIONS
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.model.paths import EXERCISES, LESSONS, SOLUTIONS
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
 EXERCISE_HEADING = re.compile(r"^## Exercise (\d\d\.\d+): \S", re.M)
@@ -192,7 +196,7 @@ def test_lesson_01_shows_its_own_verdicts_and_where_the_others_are_judged():
 
 def test_the_spoiler_check_catches_a_verdict():
     """Canary: the completed ledger (lesson 07's view) would be reported."""
-    from coursekit.lessonlib import l01
+    from coursekit.lessons import l01
 
     table = l01.ledger_table(seen_from=None)._repr_html_()
     nb = {"cells": [{"cell_type": "code", "source": [], "outputs": [

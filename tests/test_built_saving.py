@@ -7,8 +7,10 @@ import re
 
 import pytest
 
-from coursekit import checks, progress
-from coursekit.paths import EXERCISES, EXERCISES_SPEC, LESSONS, SOLUTIONS
+from coursekit.quizzes import checks
+
+from coursekit.progress import api as progress
+from coursekit.model.paths import EXERCISES, EXERCISES_SPEC, LESSONS, SOLUTIONS
 
 
 def cells(path):
@@ -39,7 +41,7 @@ def test_lesson_00_offers_the_name_field_in_its_progress_section():
     shown = outputs_text(cell, "text/html")  # what GitHub and an unrun notebook show
     assert "used only to match your row in a teacher&#x27;s report" in shown
     assert "A pseudonym is fine" in shown
-    assert "Interactive control: run this cell to type a name or a pseudonym and press Save." in shown
+    assert "[Run this cell to type a name or a pseudonym and press Save.]" in shown
     assert "application/vnd.jupyter.widget-view+json" not in json.dumps(cell)
     assert outputs_text(cell, "text/plain").startswith("Your name, or a pseudonym")
 

@@ -1,11 +1,11 @@
-"""coursekit.checks against a fixture exercise set: solution, placeholder, and known wrong answers."""
+"""coursekit.quizzes.checks against a fixture exercise set: solution, placeholder, and known wrong answers."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from coursekit import checks
+from coursekit.quizzes import checks
 
 from .conftest import saved_outcome
 

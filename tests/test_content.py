@@ -1,4 +1,4 @@
-"""coursekit.content and coursekit.validate: the real assets validate cleanly, and each kind of
+"""coursekit.model.content and coursekit.tools.validate: the real assets validate cleanly, and each kind of
 mistake in tests/fixtures/content/bad is reported with its file, line and reason."""
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import content, paths, validate
-from coursekit.problems import ContentError, Problem, relpath
+from coursekit.model import content
+
+from coursekit.model import paths
+
+from coursekit.tools import validate
+from coursekit.model.problems import ContentError, Problem, relpath
 
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 GOOD = FIXTURES / "good"
@@ -121,7 +125,7 @@ def test_cite_and_bibliography():
 
 
 def test_import_is_cheap():
-    code = ("import sys, coursekit.content, coursekit.lint, coursekit.validate; "
+    code = ("import sys, coursekit.model.content, coursekit.tools.lint, coursekit.tools.validate; "
             "bad = [m for m in ('pandas', 'numpy', 'matplotlib', 'ipywidgets') if m in sys.modules]; "
             "print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -258,7 +262,7 @@ def test_loaders_raise_content_error_listing_every_problem():
 
 
 # ----------------------------------------------------------------------------------------------
-# coursekit.validate
+# coursekit.tools.validate
 # ----------------------------------------------------------------------------------------------
 def test_validate_main_prints_problems_and_fails(monkeypatch, capsys):
     found = [Problem("assets/claims.toml", 4, "claim C01: bad"), Problem("content/x.md", 2, "oops")]
@@ -275,14 +279,14 @@ def test_validate_main_passes_on_clean_content(monkeypatch, capsys):
 
 
 def test_all_problems_gathers_every_validator(monkeypatch):
-    from coursekit import lint
+    from coursekit.tools import lint
     monkeypatch.setattr(content, "validate_all", lambda: [Problem("a", 1, "content")])
     monkeypatch.setattr(lint, "lint_all", lambda: [Problem("b", 1, "lint")])
 
     def broken():
         raise ContentError([Problem("c", 3, "unreadable")])
 
-    monkeypatch.setattr(validate, "_optional", lambda module, fn: broken if module.endswith("quizbank") else None)
+    monkeypatch.setattr(validate, "_optional", lambda module, fn: broken if module.endswith(".bank") else None)
     assert [p.reason for p in validate.all_problems()] == ["content", "lint", "unreadable"]
 
 

@@ -1,4 +1,4 @@
-"""course.toml, the course's one list of lessons, and its loader coursekit.course."""
+"""course.toml, the course's one list of lessons, and its loader coursekit.model.course."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import course, validate
-from coursekit.paths import CONTENT, ROOT
+from coursekit.model import course
+
+from coursekit.tools import validate
+from coursekit.model.paths import CONTENT, ROOT
 
 ENTRY = '''[[lesson]]
 id = "{id}"
@@ -144,7 +146,7 @@ def test_missing_sources_and_exercise_flags_are_checked(tmp_path):
 
 
 def test_coursekit_check_runs_the_course_validator(monkeypatch):
-    from coursekit.problems import Problem
+    from coursekit.model.problems import Problem
 
     sentinel = Problem("course.toml", 7, "sentinel from the course validator")
     monkeypatch.setattr(course, "validate", lambda: [sentinel])
@@ -152,7 +154,7 @@ def test_coursekit_check_runs_the_course_validator(monkeypatch):
 
 
 def test_importing_the_course_list_is_cheap():
-    code = ("import sys, coursekit.course as c; c.lesson_ids(); "
+    code = ("import sys, coursekit.model.course as c; c.lesson_ids(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'ipywidgets', 'matplotlib', 'IPython', 'pandas', 'sqlite3'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -9,8 +9,10 @@ import re
 
 import pytest
 
-from coursekit import checks, quizbank
-from coursekit.paths import CONTENT, ROOT
+from coursekit.quizzes import checks
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.model.paths import CONTENT, ROOT
 
 LESSONS = sorted(p.stem for p in (CONTENT / "lessons").glob("*.md"))
 NUMBERED = [s for s in LESSONS if s[:2] != "00"]

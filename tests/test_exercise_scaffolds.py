@@ -7,7 +7,7 @@ every exercise in assets/exercises/:
 - the placeholder's variable is `...`, and the check says "not attempted yet";
 - a known wrong answer, typed where the learner types (the `...` line the build leaves), reaches
   the check through the cell's scaffold and gets that mistake's own hint.
-The scaffolds themselves (coursekit.lessonlib.answers and text_answer) are tested at the end.
+The scaffolds themselves (coursekit.lessons.answers and text_answer) are tested at the end.
 """
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, events, paths
-from coursekit.build import strip_solution_code
-from coursekit.lessonlib import answers, text_answer
+from coursekit.quizzes import checks
+
+from coursekit.progress import recorder as events
+
+from coursekit.model import paths
+from coursekit.tools.build import strip_solution_code
+from coursekit.lessons import answers, text_answer
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
 SETS = sorted((paths.CONTENT / "solutions").glob("*.md"))

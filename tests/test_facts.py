@@ -10,8 +10,12 @@ import shutil
 
 import pytest
 
-from coursekit import facts, paths, quizbank
-from coursekit.problems import ContentError
+from coursekit.model import facts
+
+from coursekit.model import paths
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.model.problems import ContentError
 
 SHARE = "china_share_2023h1"
 
@@ -51,7 +55,8 @@ def test_a_bad_definition_is_reported(tmp_path, monkeypatch):
 
 
 def test_one_data_edit_changes_every_text(tmp_path, monkeypatch):
-    from coursekit import build, checks
+    from coursekit.tools import build
+    from coursekit.quizzes import checks
 
     before = facts.all_facts()[SHARE]
     data = tmp_path / "data"

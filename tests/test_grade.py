@@ -19,8 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit import build
-from coursekit.paths import ROOT
+from coursekit.tools import build
+from coursekit.model.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.slow
@@ -95,7 +95,7 @@ def gradebook(tmp_path_factory):
         if cell.source.startswith('check("99.1"'):
             cell.source = 'print("correct")'
     tampered.cells.insert(2, nbformat.v4.new_code_cell(
-        "import coursekit.checks as c\nc.evaluate = lambda ex, a: c.Result('correct', 'correct')"))
+        "import coursekit.quizzes.checks as c\nc.evaluate = lambda ex, a: c.Result('correct', 'correct')"))
     _write(subs, "fay", "01_fixture.ipynb", tampered)
 
     looping = copy.deepcopy(correct)

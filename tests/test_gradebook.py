@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import gradebook
-from coursekit.grade import Graded, Item, mark_duplicates
+from coursekit.teacher import gradebook
+from coursekit.teacher.grade import Graded, Item, mark_duplicates
 
 from .test_grade import check_canvas, check_moodle
 

@@ -30,9 +30,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from coursekit import checks, events, progress, quiz
-from coursekit import progress_store as ps
-from coursekit.quiz import CORRECT, WRONG
+from coursekit.quizzes import checks
+
+from coursekit.progress import recorder as events
+
+from coursekit.progress import api as progress
+
+from coursekit import quiz
+from coursekit.progress import store as ps
+from coursekit.quizzes.widgets import CORRECT, WRONG
 
 CI = bool(os.environ.get("CI"))
 
@@ -223,7 +229,7 @@ def test_check_gives_any_object_a_verdict_and_records_it(db, course_specs, exerc
 @profile(120)
 @given(texts=st.lists(hostile_text, min_size=1, max_size=3))
 def test_a_reflection_says_saved_exactly_when_its_text_is_stored(db, texts):
-    from coursekit.quizbank import load_bank
+    from coursekit.quizzes.bank import load_bank
 
     item = next(q.id for q in load_bank("00").questions if q.type == "reflection")
     w = quiz("00", item)

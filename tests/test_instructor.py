@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # when run as a script: python tests/test_instructor.py --write
     sys.path.insert(0, str(ROOT))
 
-from coursekit import paths  # noqa: E402
+from coursekit.model import paths  # noqa: E402
 
 GUIDE = paths.INSTRUCTOR / "README.md"
 SETUP = paths.INSTRUCTOR / "classroom-setup.md"
@@ -312,7 +312,9 @@ def test_commands_shown_exist_with_their_options(page):
 
 
 def test_csv_headers_shown_are_what_the_commands_write(tmp_path):
-    from coursekit import grade, gradebook, report
+    from coursekit.teacher import grade
+    from coursekit.teacher import gradebook
+    from coursekit.teacher import report
 
     reference = (ROOT / "docs" / "teacher-tools.md").read_text(encoding="utf-8")
     graded = grade.Graded(path=tmp_path / "a.ipynb", learner="amina", set="03_partnership")

@@ -8,7 +8,7 @@ import re
 
 import yaml
 
-from coursekit.paths import ROOT
+from coursekit.model.paths import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "latest-dependencies.yml"
 
@@ -33,7 +33,7 @@ def test_every_direct_dependency_is_upgraded_unpinned():
 
 def test_warnings_are_sorted_into_ours_and_theirs():
     script = _script()
-    assert script.ours(str(ROOT / "coursekit" / "plots.py"))
+    assert script.ours(str(ROOT / "coursekit" / "display" / "charts.py"))
     assert script.ours(str(ROOT / "tests" / "browser" / "a11y.py"))
     assert script.ours("/tmp/ipykernel_123/456.py")  # a notebook cell
     assert not script.ours(str(ROOT / ".venv-latest" / "lib" / "python3.11" / "site-packages" / "x.py"))

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, content, paths, quizbank
-from coursekit.build import strip_solution_code
-from coursekit.lessonlib import l01
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.model import paths
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.tools.build import strip_solution_code
+from coursekit.lessons import l01
 
 SLUG = "01_reading_the_article"
 SOLUTION_MD = paths.CONTENT / "solutions" / f"{SLUG}.md"

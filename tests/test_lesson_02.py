@@ -8,8 +8,14 @@ import re
 
 import pytest
 
-from coursekit import checks, content, paths, quizbank
-from coursekit.lessonlib import l02
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.model import paths
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.lessons import l02
 
 SOLUTION_MD = paths.CONTENT / "solutions" / "02_sanctions.md"
 

@@ -12,8 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, content, paths, quizbank
-from coursekit.lessonlib import l03
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.model import paths
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.lessons import l03
 
 from .conftest import saved_outcome
 

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import build, checks, content, paths
-from coursekit.lessonlib import l04
+from coursekit.tools import build
+
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.model import paths
+from coursekit.lessons import l04
 
 SOLUTION_MD = paths.CONTENT / "solutions" / "04_governance.md"
 _CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
@@ -226,7 +232,7 @@ def test_mistakes_name_registered_misconceptions():
 # Quiz bank and claim ledger
 # --------------------------------------------------------------------------------------------
 def test_quiz_bank_meets_the_bar():
-    from coursekit import quizbank
+    from coursekit.quizzes import bank as quizbank
 
     bank = quizbank.load_bank("04")
     graded = [q for q in bank.questions if q.graded]

@@ -7,8 +7,16 @@ import re
 
 import pytest
 
-from coursekit import build, checks, content, paths, quizbank
-from coursekit.lessonlib import l05
+from coursekit.tools import build
+
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.model import paths
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.lessons import l05
 
 SOLUTION_MD = paths.CONTENT / "solutions" / "05_economics.md"
 LESSON_MD = paths.CONTENT / "lessons" / "05_economics.md"

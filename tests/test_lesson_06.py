@@ -5,9 +5,13 @@ import re
 
 import pytest
 
-from coursekit import checks, content, quizbank
-from coursekit.lessonlib import l06
-from coursekit.paths import CONTENT, QUIZZES
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.lessons import l06
+from coursekit.model.paths import CONTENT, QUIZZES
 
 from .conftest import saved_outcome
 
@@ -78,7 +82,7 @@ def test_concentration_calculator_refuses_shares_over_100():
 
 def test_risk_matrix_compares_and_saves(monkeypatch):
     recorded = []
-    monkeypatch.setattr("coursekit.events.record", lambda *a, **k: recorded.append((a, k)))
+    monkeypatch.setattr("coursekit.progress.recorder.record", lambda *a, **k: recorded.append((a, k)))
     ex = l06.risk_matrix()
     before = dict(ex.result)
     assert before["course_top"] == "chips"

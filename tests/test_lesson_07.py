@@ -7,9 +7,15 @@ import re
 
 import pytest
 
-from coursekit import checks, content, progress, quizbank
-from coursekit.lessonlib import l07
-from coursekit.paths import CONTENT, EXERCISES_SPEC, ROOT
+from coursekit.quizzes import checks
+
+from coursekit.model import content
+
+from coursekit.progress import api as progress
+
+from coursekit.quizzes import bank as quizbank
+from coursekit.lessons import l07
+from coursekit.model.paths import CONTENT, EXERCISES_SPEC, ROOT
 
 from .conftest import saved_outcome
 

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import nbformat
 import pytest
 
-from coursekit import links
-from coursekit.paths import ROOT
+from coursekit.teacher import links
+from coursekit.model.paths import ROOT
 
 REPO = "https://github.com/YOUR-ACCOUNT/ai-under-sanctions"
 REF = "release-0.1"

@@ -1,4 +1,4 @@
-"""coursekit.lint: each lint catches its canary (a small bad fixture) with the exact problem and
+"""coursekit.tools.lint: each lint catches its canary (a small bad fixture) with the exact problem and
 line, passes the good fixtures, and finds nothing in the real lessons and assets."""
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import content, lint, paths
-from coursekit.problems import Problem, relpath
+from coursekit.model import content
+
+from coursekit.tools import lint
+
+from coursekit.model import paths
+from coursekit.model.problems import Problem, relpath
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 STUB_ARTICLE = (FIXTURES / "article.txt").read_text(encoding="utf-8")
@@ -60,7 +64,7 @@ CANARIES = [
      "the parsing and the names into the cell, and leave the learner values or one expression"),
     ("bad_learner_dict.md", 4,
      "the learner would write a dictionary: write its keys into the cell "
-     "(coursekit.lessonlib.answers) and leave the learner a list of values"),
+     "(coursekit.lessons.answers) and leave the learner a list of values"),
     ("bad_learner_long_line.md", 4,
      "the learner's line has 82 characters of Python (at most 60, strings not counted): compute the "
      "parts in the cell and leave one short expression"),
@@ -245,7 +249,7 @@ def test_lint_never_raises_on_arbitrary_markdown(tmp_path):
 
 
 def test_bare_dollar_in_prose_is_reported_and_fixable(tmp_path):
-    from coursekit import lint
+    from coursekit.tools import lint
 
     text = "# T\n\nFrom $150 billion to $13 trillion [S1].\n\n```{code-cell} ipython3\nx = '$'\n```\n"
     assert lint_text(tmp_path, text) == [

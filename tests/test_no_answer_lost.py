@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
-from coursekit import checks, progress, quiz
-from coursekit import progress_store as ps
+from coursekit.quizzes import checks
+
+from coursekit.progress import api as progress
+
+from coursekit import quiz
+from coursekit.progress import store as ps
 
 CORRECT = "\u2713 Correct"
 
@@ -31,7 +35,7 @@ def course_specs(monkeypatch):
 
 
 def _reflection_item() -> str:
-    from coursekit.quizbank import load_bank
+    from coursekit.quizzes.bank import load_bank
 
     return next(q.id for q in load_bank("00").questions if q.type == "reflection")
 
@@ -242,7 +246,7 @@ def test_cause7_disk_full_is_kept_and_shown_with_what_to_do(db, course_specs, mo
     assert str(result).startswith("Not saved (2,700 words). Your answer to 07.6 was not saved")
     assert "is full" in str(result) and "Free some space" in str(result)
     assert progress.events() == []
-    from coursekit import events  # a lesson helper that ignores the outcome, as a brief editor
+    from coursekit.progress import recorder as events  # a lesson helper that ignores the outcome, as a brief editor
 
     events.record("reflection", "07", "07.brief", answer=brief, whole=True)
     w = quiz("00", "q3")  # a short answer still fits: saved, and the failure is announced
@@ -266,7 +270,7 @@ def test_cause7_disk_io_errors_are_kept_and_shown_with_what_to_do(db, monkeypatc
     assert "Not saved" in first.feedback.value and "Free some space" in first.feedback.value
     assert progress.events() == []
     # a silent caller (a lesson helper ignoring the outcome) loses nothing silently either:
-    from coursekit import events
+    from coursekit.progress import recorder as events
 
     events.record("rating", "06", "06.risks", answer={"chips": 3})
     second = quiz("00", "q1")
@@ -283,7 +287,7 @@ def test_cause7_disk_io_errors_are_kept_and_shown_with_what_to_do(db, monkeypatc
 
 def _dashboard_notes(monkeypatch) -> list[str]:
     pytest.importorskip("matplotlib")
-    from coursekit import plots
+    from coursekit.display import charts as plots
 
     shown: list[Any] = []
     monkeypatch.setattr(plots, "show", lambda fig, **k: plots.png_bytes(fig))
@@ -296,7 +300,7 @@ def _dashboard_notes(monkeypatch) -> list[str]:
 
 
 def test_the_store_records_every_lesson_of_the_course_and_only_those(db):
-    from coursekit import course
+    from coursekit.model import course
 
     assert ps.LESSONS == course.lesson_ids()
     for lesson in course.lesson_ids():

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.kernelenv import NO_NETWORK_MESSAGE
-from coursekit.paths import LESSONS, ROOT
+from coursekit.tools.kernelenv import NO_NETWORK_MESSAGE
+from coursekit.model.paths import LESSONS, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 pytestmark = pytest.mark.slow

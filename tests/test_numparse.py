@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from coursekit.numparse import ALIASES, UNITS, ParseResult, canonical_units, parse_number, within
+from coursekit.quizzes.numbers import ALIASES, UNITS, ParseResult, canonical_units, parse_number, within
 
 EXAMPLES: Counter[str] = Counter()
 QUOTAS = {"grouped": 2500, "scientific": 2000, "units": 2000, "arbitrary": 3000, "comma": 500}

@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import checks, mdrender, pack, packparts
-from coursekit.content import load_claims
-from coursekit.paths import LESSONS
-from coursekit.quizkey import bank_questions
+from coursekit.quizzes import checks
+
+from coursekit.teacher import mdrender
+
+from coursekit.teacher import pack
+
+from coursekit.teacher import packparts
+from coursekit.model.content import load_claims
+from coursekit.model.paths import LESSONS
+from coursekit.teacher.quizkey import bank_questions
 
 LESSON_IDS = [p.name[:2] for p in sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))]
 # A formula left in TeX: "$" then not a digit or space (money is "$150"), a short span, "$"; or a

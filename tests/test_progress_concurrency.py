@@ -1,4 +1,4 @@
-"""coursekit.progress under real processes: concurrent writers, and writers killed mid-write.
+"""coursekit.progress.api under real processes: concurrent writers, and writers killed mid-write.
 
 Children are separate Python interpreters (subprocess), as two notebook kernels would be. Each
 child writes an event id to its stdout pipe only after the commit returned, so the parent knows
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.paths import ROOT
+from coursekit.model.paths import ROOT
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
 WRITER = r"""
 import os, sys
-from coursekit.progress_store import Store
+from coursekit.progress.store import Store
 path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 store = Store(path, fallback=False)
 os.write(1, b"ready\n")

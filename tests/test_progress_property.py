@@ -19,7 +19,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from coursekit import progress_store as ps
+from coursekit.progress import store as ps
 
 CI = bool(os.environ.get("CI"))
 

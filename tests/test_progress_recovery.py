@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.paths import ROOT
+from coursekit.model.paths import ROOT
 
 KERNEL = r"""
 import json, sys, threading
-from coursekit import progress
+from coursekit.progress import api as progress
 sys.stdout.write("ready\n"); sys.stdout.flush()
 sys.stdin.readline()  # released together with the other kernels
 saved, errors = [], []

@@ -1,4 +1,4 @@
-"""coursekit.progress: storage, location, damaged files, migrations, export and import."""
+"""coursekit.progress.api: storage, location, damaged files, migrations, export and import."""
 from __future__ import annotations
 
 import hashlib
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import progress, progress_store as ps
-from coursekit.paths import ROOT
+from coursekit.progress import api as progress
+
+from coursekit.progress import store as ps
+from coursekit.model.paths import ROOT
 
 
 
@@ -91,7 +93,7 @@ def test_record_rejects_bad_fields(db, kwargs, word):
 
 
 def test_events_record_seam_forwards_never_raises_and_says_what_happened(db):
-    from coursekit import events
+    from coursekit.progress import recorder as events
 
     events._forget_session()
     saved = events.record("attempt", "05", "05.2", correct=True, answer=1.5)
@@ -581,7 +583,7 @@ def test_reset_needs_confirmation(db):
 
 
 def test_import_is_cheap_and_lazy():
-    code = ("import sys, coursekit.progress; "
+    code = ("import sys, coursekit.progress.api; "
             "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'IPython', 'numpy') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

@@ -1,4 +1,4 @@
-"""coursekit.progress notebook helpers, driven through widget traits without a kernel."""
+"""coursekit.progress.api notebook helpers, driven through widget traits without a kernel."""
 from __future__ import annotations
 
 import base64
@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from coursekit import progress, progress_store as ps
+from coursekit.progress import api as progress
+
+from coursekit.progress import store as ps
 
 
 
@@ -171,7 +173,8 @@ def test_dashboard_data(db):
 
 def test_dashboard_draws_through_plots_show(db, monkeypatch):
     pytest.importorskip("matplotlib")
-    from coursekit import plots, progress_ui
+    from coursekit.display import charts as plots
+    from coursekit.progress import ui as progress_ui
 
     fill(progress.get_store())
     calls: list[dict[str, Any]] = []
@@ -197,7 +200,7 @@ def test_dashboard_draws_through_plots_show(db, monkeypatch):
 
 def test_dashboard_shows_the_store_notice(db, monkeypatch):
     pytest.importorskip("matplotlib")
-    from coursekit import plots
+    from coursekit.display import charts as plots
 
     db.parent.mkdir(parents=True)
     db.write_bytes(b"garbage" * 100)
@@ -209,7 +212,7 @@ def test_dashboard_shows_the_store_notice(db, monkeypatch):
 
 
 def test_dashboard_alt_when_nothing_recorded():
-    from coursekit.progress_ui import dashboard_alt, dashboard_rows
+    from coursekit.progress.ui import dashboard_alt, dashboard_rows
 
     rows = dashboard_rows(ps.summarise([]))
     assert "no quiz answers or solved exercises" in dashboard_alt(rows)
@@ -273,7 +276,7 @@ def test_name_field_keeps_unusual_but_harmless_names_safely(db, name, kept):
 def test_name_field_says_not_saved_when_the_store_fails(db, monkeypatch):
     import sqlite3
 
-    from coursekit import events
+    from coursekit.progress import recorder as events
 
     store = progress.get_store()
     before = progress.learner()

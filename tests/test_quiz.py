@@ -1,7 +1,7 @@
 """Quiz widgets, driven without a kernel: `.value = ...` and `.click()`.
 
 Every type gets a right, a wrong, an empty and a malformed answer. Attempts are captured by
-replacing coursekit.events.record. The static rendering must be deterministic and escaped.
+replacing coursekit.progress.recorder.record. The static rendering must be deterministic and escaped.
 """
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ import pytest
 from traitlets import TraitError
 
 import coursekit
-from coursekit import events, quizbank
-from coursekit import quiz as quiz_module
-from coursekit.paths import ROOT
-from coursekit.problems import ContentError
-from coursekit.quiz import (
+from coursekit.progress import recorder as events
+from coursekit.quizzes import bank as quizbank
+from coursekit.quizzes import widgets as quiz_module
+from coursekit.model.paths import ROOT
+from coursekit.model.problems import ContentError
+from coursekit.quizzes.widgets import (
     CORRECT, RUN_NOTE, WRONG, CategoriesQuestion, MultipleSelect, NumericQuestion, OrderQuestion,
     Quiz, Reflection, SingleChoice, make_question, render_text,
 )
@@ -487,7 +488,9 @@ def test_public_api_for_lesson_authors():
     assert isinstance(quiz("00", "00.q1"), SingleChoice)
     assert quiz("00", "q1", tries=1).max_tries == 1
     assert coursekit.Quiz is Quiz
-    assert callable(coursekit.quiz) and isinstance(coursekit.quiz("00", "q7"), Reflection)
+    # `quiz` is a function of the package: no module shadows it (the quiz widgets live in
+    # coursekit.quizzes.widgets), so `from coursekit import quiz` always gives the function.
+    assert coursekit.quiz is quiz_module.quiz and isinstance(coursekit.quiz("00", "q7"), Reflection)
     assert quiz_module.quiz("00", "q4").question.full_id == "00.q4"
     with pytest.raises(KeyError, match="no question 'q99'"):
         quiz("00", "q99")
@@ -529,6 +532,6 @@ def test_lesson_00_bank_all_right_scores_full_marks(recorded):
 
 
 def test_importing_coursekit_does_not_load_ipywidgets():
-    code = ("import sys, coursekit, coursekit.quizbank, coursekit.numparse; "
+    code = ("import sys, coursekit, coursekit.quizzes.bank, coursekit.quizzes.numbers; "
             "assert 'ipywidgets' not in sys.modules, 'ipywidgets loaded'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import quizbank
-from coursekit.paths import QUIZZES, ROOT
-from coursekit.problems import ContentError, Problem
+from coursekit.quizzes import bank as quizbank
+from coursekit.model.paths import QUIZZES, ROOT
+from coursekit.model.problems import ContentError, Problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quizzes"
 FIXTURE_MISCONCEPTIONS = {"m-one", "m-two", "target-as-pledge", "limit-means-cut-off",
@@ -184,7 +184,7 @@ def test_display_order_is_seeded_from_lesson_and_question_id():
 
 
 def test_display_order_is_the_same_in_another_process():
-    code = ("from coursekit import quizbank; "
+    code = ("from coursekit.quizzes import bank as quizbank; "
             "print([quizbank.display_order('0' + str(n), 'q' + str(i), 4) for n in range(8) for i in range(1, 12)])")
     runs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
@@ -227,9 +227,9 @@ def test_shuffled_start_is_never_the_correct_order():
 
 
 def test_the_widgets_and_the_static_html_follow_the_display_order():
-    """coursekit.quiz reads question.choices and question.sort_items in order: the live labels,
+    """coursekit.quizzes.widgets reads question.choices and question.sort_items in order: the live labels,
     the static HTML and the answer check all use the shuffled letters."""
-    from coursekit.quiz import make_question
+    from coursekit.quizzes.widgets import make_question
 
     q1 = _shuffled_bank().question("q1")
     w = make_question(q1)

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from coursekit.content import load_misconceptions
-from coursekit.paths import ROOT
-from coursekit.progress_store import render_export
+from coursekit.model.content import load_misconceptions
+from coursekit.model.paths import ROOT
+from coursekit.progress.store import render_export
 
 _n = 0
 

@@ -1,6 +1,6 @@
 """`python -m coursekit slides`: one offline reveal.js deck per lesson, made for a room.
 
-Checked here on the HTML of every deck, independently of coursekit.slides where it matters:
+Checked here on the HTML of every deck, independently of coursekit.teacher.slides where it matters:
 - every section of the lesson gets slides, every chart is on a slide of its own with its alt text
   and its description in the notes, and every paragraph of the narrative is in the deck (on a
   slide or, usually, in the speaker notes);
@@ -16,8 +16,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit import mdrender, slides
-from coursekit.paths import CONTENT, LESSONS
+from coursekit.teacher import mdrender
+
+from coursekit.teacher import slides
+from coursekit.model.paths import CONTENT, LESSONS
 
 LESSON_NOTEBOOKS = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
 LESSON_IDS = [p.stem for p in LESSON_NOTEBOOKS]

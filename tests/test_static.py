@@ -1,9 +1,9 @@
-"""coursekit.static: every widget the course shows carries a static text/html and text/plain."""
+"""coursekit.display.static: every widget the course shows carries a static text/html and text/plain."""
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from coursekit import static
+from coursekit.display import static
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

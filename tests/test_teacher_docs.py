@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from coursekit import progress_store
-from coursekit.paths import ROOT
+from coursekit.progress import store as progress_store
+from coursekit.model.paths import ROOT
 
 PRIVACY = ROOT / "docs" / "privacy.md"
 

@@ -2,7 +2,7 @@
 
 Used by tests/browser/test_course.py (real JupyterLab) and tests/browser/test_static.py (nbconvert
 HTML). Everything the tests expect is read from the stored notebooks, the quiz banks
-(coursekit.quizbank) and the exercise specs (assets/exercises/*.toml), never written by hand per
+(coursekit.quizzes.bank) and the exercise specs (assets/exercises/*.toml), never written by hand per
 lesson, so a new lesson (07) or a changed question is picked up without editing the tests.
 
 Speed: loading JupyterLab into a fresh browser context costs 5-9 s on two busy cores (the app's

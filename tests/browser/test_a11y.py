@@ -56,7 +56,7 @@ def test_static_html_has_no_serious_violations(exporter, offline, relpath):
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory):
-    from coursekit import slides
+    from coursekit.teacher import slides
 
     out = tmp_path_factory.mktemp("a11y-decks")
     assert slides.main(["--out", str(out)]) == 0
@@ -85,7 +85,7 @@ def test_every_slide_deck_has_no_serious_violations(decks, offline):
 
 @pytest.fixture(scope="module")
 def pack_pages(tmp_path_factory):
-    from coursekit import pack
+    from coursekit.teacher import pack
 
     out = tmp_path_factory.mktemp("a11y-pack")
     return pack.make_html(out)

@@ -30,10 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import mdrender, quizbank
-from coursekit.progress_store import parse_export, summarise
-from coursekit.progress_ui import dashboard_alt, dashboard_rows
-from coursekit.quiz import CORRECT, WRONG, plain_text
+from coursekit.progress.store import parse_export, summarise
+from coursekit.progress.ui import dashboard_alt, dashboard_rows
+from coursekit.quizzes import bank as quizbank
+from coursekit.quizzes.widgets import CORRECT, WRONG, plain_text
+from coursekit.teacher import mdrender
 
 from . import a11y, labkit
 from .course_driver import (
@@ -147,7 +148,7 @@ def check_after_run(course: CoursePage, stored: Stored) -> None:
 # ------------------------------------------------------------------------------------------------
 _FIND_EXPLORATION_JS = f"""() => {{
     const panel = {_PANEL};
-    // The readout's own paragraph (coursekit.a11y also makes every live widget's container a
+    // The readout's own paragraph (coursekit.display.a11y also makes every live widget's container a
     // live region; the first of those can be a pretest's status line).
     const readout = panel.querySelector(
         '.jp-OutputArea-output .widget-html-content > [role=status][aria-live]');

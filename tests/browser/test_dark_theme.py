@@ -1,6 +1,6 @@
 """One lesson in JupyterLab Dark (issue 24): its charts stay legible, and its content passes axe.
 
-The charts are light cards (coursekit/plots.py): opaque white, dark ink, whatever the theme. This
+The charts are light cards (coursekit/display/charts.py): opaque white, dark ink, whatever the theme. This
 test switches the real JupyterLab to its Dark theme, runs the lesson, and for every chart takes a
 screenshot of the image as the page shows it and measures the chart's text against the background
 actually behind it (a chart drawn on a transparent background would show its dark ink on the dark
@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from coursekit import plots
+from coursekit.display import charts as plots
 
 from . import a11y, labkit
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.paths import ROOT
+from coursekit.model.paths import ROOT
 
 from . import labkit
 

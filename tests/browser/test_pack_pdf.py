@@ -14,10 +14,10 @@ import subprocess
 
 import pytest
 
-from coursekit import pack
-from coursekit.content import load_claims
-from coursekit.paths import LESSONS
-from coursekit.quizkey import bank_questions
+from coursekit.teacher import pack
+from coursekit.model.content import load_claims
+from coursekit.model.paths import LESSONS
+from coursekit.teacher.quizkey import bank_questions
 
 from . import labkit
 

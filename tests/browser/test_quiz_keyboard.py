@@ -9,7 +9,7 @@ Accessible names come from the browser's accessibility tree (Playwright's ARIA s
 radio group, check-box group, text box and button of each question type has a name that says
 what it is for (an order row's group is named by its item, not "1st, 2nd"), and every question
 has a live status region, which reads the feedback once it is given. Every control the keyboard
-reaches shows a focus ring (coursekit/a11y.py) of at least 2 px at 3:1 contrast.
+reaches shows a focus ring (coursekit/display/a11y.py) of at least 2 px at 3:1 contrast.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ import re
 import pytest
 import yaml
 
-from coursekit import quizbank
-from coursekit.quiz import _number, plain_text
+from coursekit.quizzes import bank as quizbank
+from coursekit.quizzes.widgets import _number, plain_text
 
 from . import a11y, labkit
 
@@ -185,7 +185,7 @@ def test_every_question_type_answered_with_the_keyboard_only(page, lab, where):
     labkit.open_notebook(page, lab, notebook)
     labkit.run_all(page, lab)
     page.wait_for_selector(".cq-quiz .cq-question", timeout=30000)
-    # coursekit.a11y names the groups once the widgets are drawn: wait for the last question's.
+    # coursekit.display.a11y names the groups once the widgets are drawn: wait for the last question's.
     page.wait_for_function("() => [...document.querySelectorAll('.cq-quiz .widget-radio-box')]"
                            ".every(b => b.getAttribute('role') === 'radiogroup' && "
                            "(b.hasAttribute('aria-label') || b.hasAttribute('aria-labelledby')))",

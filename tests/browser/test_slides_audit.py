@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from coursekit import slides, slidetheme
-from coursekit.slides import Slide
+from coursekit.teacher import slides
+
+from coursekit.teacher import slidetheme
+from coursekit.teacher.slides import Slide
 
 from ..test_slides import LESSON_IDS
 from . import labkit

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-from coursekit import slides
-from coursekit.paths import LESSONS
+from coursekit.teacher import slides
+from coursekit.model.paths import LESSONS
 
 from ..test_slides import LESSON_IDS, REMOTE, _read
 

@@ -1,0 +1,1 @@
+"""What the learner sees: charts, explorations and tables."""

@@ -1,0 +1,1 @@
+"""Quizzes and exercise checks: banks, number parsing, widgets, checks."""

@@ -1,0 +1,1 @@
+"""The teacher's commands: grade, report, links, pack and slides, and what they share."""

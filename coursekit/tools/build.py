@@ -1,0 +1,504 @@
+"""Build the notebooks learners open from the MyST Markdown sources in content/.
+
+    content/lessons/NN_slug.md    -> lessons/NN_slug.ipynb     executed, outputs stored
+    content/solutions/NN_slug.md  -> solutions/NN_slug.ipynb   executed, outputs stored
+                                  -> exercises/NN_slug.ipynb   solutions replaced, no outputs
+
+Solution markers (code cells of content/solutions only):
+- a block between `# BEGIN SOLUTION` and `# END SOLUTION` lines becomes `...  # YOUR CODE HERE`;
+  inside a triple-quoted string (a free-text answer the scaffold wraps for the learner, such as
+  a call such as `brief = text_answer(` with the text in triple quotes) it becomes a bare `...`
+  line, which the learner replaces with their own text;
+- a line `name = expression  # SOLUTION` becomes `name = ...  # YOUR ANSWER HERE`;
+- a Markdown cell tagged `solution` (a model answer) is left out: every exercise is answered in
+  code, and a stray "write your answer here" after an exercise that asks for no text misleads;
+- a code cell tagged `solution` becomes a placeholder cell that runs.
+A marker outside a code cell, a nested BEGIN, an END without BEGIN or a BEGIN without END is an
+error reported with file and line.
+
+A Markdown solution block (`+++ {"tags": ["solution"]}`) runs until the next `+++` line or code
+cell, so a block left open swallows whatever follows it: the next exercise's heading and prompt
+would vanish from the learner's notebook. The build refuses a solution block that contains a
+heading or an exercise prompt (a sentence asking the learner to assign a variable), with the
+file, the line and the fix.
+
+Stored outputs are normalised so that building twice changes no byte: widget views and widget
+state removed (the static HTML beside each widget stays), no timing metadata, fixed kernel and
+language metadata, cell ids derived from position. `--check` exits non-zero where any generated
+file would change.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coursekit.model.paths import CONTENT, EXERCISES, LESSONS, ROOT, SOLUTIONS
+from coursekit.model import facts
+from coursekit.model.problems import ContentError, Problem, relpath
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SETUP_TAG = "coursekit-setup"
+SETUP_SOURCE = '''\
+# Set-up: run this cell first. Why it is here: the course's toolkit, coursekit, is not installed
+# as a package on Binder, on a JupyterHub (nbgitpuller copies files only) or in a grader's copy,
+# so this cell finds the course folder above this notebook and puts it on Python's path.
+import sys
+from pathlib import Path
+
+_course = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "coursekit").is_dir()), None)
+if _course is None:
+    print("This notebook must stay inside the course folder, next to 'coursekit'. Move it back and re-run.")
+elif str(_course) not in sys.path:
+    sys.path.insert(0, str(_course))
+import coursekit'''
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": "3.11",
+}
+
+_FENCE_OPEN = re.compile(r"^(`{3,})\{code-cell\}")
+_BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
+_END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
+_ANY_MARKER = re.compile(r"#\s*(BEGIN|END) SOLUTION\b")
+_INLINE = re.compile(r"^(?P<indent>\s*)(?P<target>[^=#]+?)\s*=\s*(?P<expr>.+?)\s*#\s*SOLUTION\s*$")
+PLACEHOLDER_CODE = "...  # YOUR CODE HERE"
+PLACEHOLDER_TEXT = "..."  # a free-text answer's body, inside the triple quotes the scaffold wrote
+_CELL_BREAK = re.compile(r"^\+\+\+(?:\s+(?P<meta>\{.*\}))?\s*$")
+_ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+#: An exercise prompt: a sentence asking the learner to assign a variable ("Assign ... to `x`").
+_PROMPT = re.compile(r"\bassign\b[^.]*?\bto\s+`[A-Za-z_]\w*`", re.I)
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    kind: str  # "lesson" | "solution"
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    def targets(self) -> list[tuple[str, Path]]:
+        if self.kind == "lesson":
+            return [("lesson", LESSONS / f"{self.slug}.ipynb")]
+        return [("solution", SOLUTIONS / f"{self.slug}.ipynb"),
+                ("exercise", EXERCISES / f"{self.slug}.ipynb")]
+
+
+def discover(content: Path = CONTENT) -> list[Source]:
+    found = [Source(p, "lesson") for p in sorted((content / "lessons").glob("*.md"))]
+    found += [Source(p, "solution") for p in sorted((content / "solutions").glob("*.md"))]
+    return found
+
+
+# ----------------------------------------------------------------------------- reading sources
+
+def code_cell_lines(text: str) -> list[int]:
+    """1-based line of each ```{code-cell} fence, in order (to map a cell back to its source)."""
+    return [i for i, line in enumerate(text.splitlines(), start=1) if _FENCE_OPEN.match(line)]
+
+
+def marker_problems(text: str, name: str, *, allow: bool) -> list[Problem]:
+    """Malformed solution markers, with line numbers, found in the raw Markdown."""
+    problems: list[Problem] = []
+    fence: str | None = None
+    begin_at: int | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        opened = _FENCE_OPEN.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+            continue
+        if fence is not None and line.strip() == fence:
+            if begin_at is not None:
+                problems.append(Problem(name, begin_at, "BEGIN SOLUTION has no matching END SOLUTION "
+                                                        "before the code cell ends"))
+                begin_at = None
+            fence = None
+            continue
+        is_marker = bool(_ANY_MARKER.search(line)) or bool(fence and line.rstrip().endswith("# SOLUTION"))
+        if not is_marker:
+            continue
+        if fence is None:
+            problems.append(Problem(name, lineno, "solution marker outside a code cell"))
+            continue
+        if not allow:
+            problems.append(Problem(name, lineno, "solution marker in a lesson; markers belong in "
+                                                  "content/solutions/"))
+            continue
+        if _BEGIN.match(line):
+            if begin_at is not None:
+                problems.append(Problem(name, lineno, f"nested BEGIN SOLUTION (the block opened at "
+                                                      f"line {begin_at} is still open)"))
+            else:
+                begin_at = lineno
+        elif _END.match(line):
+            if begin_at is None:
+                problems.append(Problem(name, lineno, "END SOLUTION without a BEGIN SOLUTION"))
+            begin_at = None
+        elif _ANY_MARKER.search(line):
+            problems.append(Problem(name, lineno, "a marker must stand alone on its line: "
+                                                  "'# BEGIN SOLUTION' or '# END SOLUTION'"))
+        elif begin_at is None and not _INLINE.match(line):
+            problems.append(Problem(name, lineno, "'# SOLUTION' must end an assignment line "
+                                                  "such as 'x = 1  # SOLUTION'"))
+    if begin_at is not None:
+        problems.append(Problem(name, begin_at, "BEGIN SOLUTION has no matching END SOLUTION"))
+    return problems
+
+
+def _is_solution_break(line: str) -> bool:
+    m = _CELL_BREAK.match(line)
+    if not m or not m.group("meta"):
+        return False
+    try:
+        meta = json.loads(m.group("meta"))
+    except ValueError:
+        return False
+    return isinstance(meta, dict) and "solution" in (meta.get("tags") or [])
+
+
+def solution_block_problems(text: str, name: str) -> list[Problem]:
+    """Markdown solution blocks that run into a heading or an exercise prompt: a block opened
+    with `+++ {"tags": ["solution"]}` lasts until the next `+++` line or code cell, so anything
+    in between is hidden from the learner. One problem a block, at the first offending line."""
+    problems: list[Problem] = []
+    opened: int | None = None
+    fence: str | None = None
+    reported = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if fence is not None:  # inside a fenced block: a code cell ends any Markdown block
+            if line.strip() == fence:
+                fence = None
+            continue
+        started = _ANY_FENCE.match(line)
+        if started:
+            fence = started.group(1)
+            if _FENCE_OPEN.match(line):
+                opened = None
+            continue
+        if _CELL_BREAK.match(line):
+            opened = lineno if _is_solution_break(line) else None
+            reported = False
+            continue
+        if opened is None or reported:
+            continue
+        what = ("a heading" if _MD_HEADING.match(line)
+                else "an exercise prompt" if _PROMPT.search(line) else None)
+        if what:
+            shown = line.strip()
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            problems.append(Problem(name, lineno, (
+                f"the solution block opened at line {opened} runs into {what} ({shown!r}), which "
+                f"the learner's notebook would hide; end the block with a line '+++' before line "
+                f"{lineno}, so that everything after the model answer stays in the exercise")))
+            reported = True
+    return problems
+
+
+def read_source(src: Source):
+    """The source as an (unexecuted) notebook; raises ContentError on malformed markers or on a
+    solution block that swallows a heading or a prompt."""
+    import jupytext
+
+    text = src.path.read_text(encoding="utf-8")
+    problems = marker_problems(text, relpath(src.path), allow=src.kind == "solution")
+    if src.kind == "solution":
+        problems += solution_block_problems(text, relpath(src.path))
+    problems += facts.reference_problems(text, relpath(src.path))
+    if problems:
+        raise ContentError(problems)
+    nb = jupytext.reads(text, fmt="md:myst")
+    for cell in nb.cells:  # named facts fill prose only; code reads the data itself
+        if cell.cell_type == "markdown":
+            cell.source = facts.fill(cell.source, file=relpath(src.path), markdown=True)
+    return nb
+
+
+# ----------------------------------------------------------------------------- transforming
+
+#: What money in Markdown prose ("\\$150 billion") becomes in the notebooks. JupyterLab's Markdown
+#: renderer turns `\\$` into a bare `$` before MathJax runs, so the text between two amounts is
+#: typeset as maths ("$147.7 billion ... $148.0" turns into italic nonsense that screen readers read
+#: as MathML; jupyterlab/jupyterlab#8645). Inside this span MathJax 3 (JupyterLab) and 2 (nbconvert)
+#: leave the amount alone; GitHub shows it as plain text. Only a dollar followed by a digit is money
+#: (the rule coursekit.mdrender uses too): `\\$V_0\\$` stays a formula, which JupyterLab typesets.
+MONEY_HTML = '<span class="tex2jax_ignore mathjax_ignore">\\${}</span>'
+_MONEY = re.compile(r"(?<!>)\\\$(\d[\d,]*(?:\.\d+)?)")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
+def protect_dollars(text: str) -> str:
+    """Markdown with every amount of money (`\\$` and a number) outside code wrapped in MONEY_HTML
+    (idempotent)."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        m = _FENCE_LINE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence):
+            fence = m.group(1)[0] if fence is None else None
+            out.append(line)
+            continue
+        if fence is not None or "\\$" not in line:
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        out.append("".join(p if p.startswith("`") else
+                           _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p) for p in parts))
+    return "\n".join(out)
+
+
+def prepare(nb, slug: str, kind: str):
+    """Insert the set-up cell, set fixed metadata, and record which set this notebook is."""
+    import nbformat
+
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE, metadata={"tags": [SETUP_TAG]})
+    nb.cells.insert(0, setup)
+    nb.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": dict(LANGUAGE_INFO),
+        "coursekit": {"set": slug, "kind": kind, "lesson": slug[:2],
+                      "source": f"content/{'lessons' if kind == 'lesson' else 'solutions'}/{slug}.md"},
+    }
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = protect_dollars(cell.source)
+    return nb
+
+
+def strip_solution_code(source: str) -> str:
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        if _BEGIN.match(line):
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            in_text = sum(prev.count('"""') for prev in out) % 2 == 1  # inside a triple-quoted string
+            out.append(PLACEHOLDER_TEXT if in_text else f"{indent}{PLACEHOLDER_CODE}")
+            continue
+        if _END.match(line):
+            inside = False
+            continue
+        if inside:
+            continue
+        inline = _INLINE.match(line)
+        if inline:
+            out.append(f"{inline['indent']}{inline['target'].strip()} = ...  # YOUR ANSWER HERE")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def make_exercise(solution_nb):
+    """The learner's version: solution regions replaced by placeholders that run, no outputs."""
+    import copy
+
+    nb = copy.deepcopy(solution_nb)
+    nb.metadata["coursekit"]["kind"] = "exercise"
+    nb.cells = [c for c in nb.cells
+                if not (c.cell_type == "markdown" and "solution" in c.metadata.get("tags", []))]
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "solution" in tags:
+            cell.source = PLACEHOLDER_CODE
+            cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
+        elif cell.cell_type == "code":
+            cell.source = strip_solution_code(cell.source)
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def normalise(nb, name: str) -> list[Problem]:
+    """Make stored outputs deterministic; returns problems (a widget with no static HTML)."""
+    problems: list[Problem] = []
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = dict(LANGUAGE_INFO)
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index:03d}"
+        cell.metadata.pop("execution", None)
+        for key in ("collapsed", "scrolled", "jupyter"):
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data or WIDGET_VIEW not in data:
+                continue
+            del data[WIDGET_VIEW]
+            output.get("metadata", {}).pop(WIDGET_VIEW, None)
+            if "text/html" not in data:
+                problems.append(Problem(name, index, f"cell {index} shows a widget with no static "
+                                                     "text/html fallback"))
+    return problems
+
+
+def execute(nb, cwd: Path, timeout: int = 180):
+    """Run `nb` in a fresh kernel, in-process (the nbconvert CLI costs ~3.7 s more per notebook)."""
+    import tempfile
+
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+
+    # IPC transport: no TCP ports to find, and no "running over TCP without encryption" warning.
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
+                       ip=str(Path(tempfile.mkdtemp(prefix="ck-kernel-")) / "k"))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", record_timing=False,
+                            store_widget_state=False, coalesce_streams=True,
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def render(nb) -> str:
+    import nbformat
+
+    return nbformat.writes(nb, version=4) + "\n"
+
+
+# ----------------------------------------------------------------------------- the command
+
+def _execution_problem(nb, src: Source, exc: Exception) -> Problem:
+    lines = code_cell_lines(src.path.read_text(encoding="utf-8"))
+    code_index = -1
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        code_index += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            break
+    line = lines[code_index - 1] if 0 < code_index <= len(lines) else 1
+    last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return Problem(relpath(src.path), line, f"a cell raised an error while building: {last}")
+
+
+def build_one(src: Source) -> tuple[dict[Path, str], list[Problem]]:
+    """Rendered text of every notebook generated from `src`, and any problems."""
+    out: dict[Path, str] = {}
+    try:
+        base = read_source(src)
+    except ContentError as exc:
+        return out, exc.problems
+    name = relpath(src.path)
+    kind = "lesson" if src.kind == "lesson" else "solution"
+    nb = prepare(base, src.slug, kind)
+    exercise = make_exercise(nb) if src.kind == "solution" else None
+    folder = LESSONS if src.kind == "lesson" else SOLUTIONS
+    from coursekit.tools import kernelenv
+
+    kernelenv.fresh_store()
+    try:
+        execute(nb, folder)
+    except Exception as exc:  # noqa: BLE001 - reported with the source line
+        return out, [_execution_problem(nb, src, exc)]
+    problems = normalise(nb, name)
+    if src.kind == "lesson":  # reveal.js slide types for `python -m coursekit slides`
+        from coursekit.teacher.slides import slide_metadata
+        slide_metadata(nb)
+    out[folder / f"{src.slug}.ipynb"] = render(nb)
+    if exercise is not None:
+        problems += normalise(exercise, name)
+        out[EXERCISES / f"{src.slug}.ipynb"] = render(exercise)
+    return out, problems
+
+
+def _stale(expected: set[Path]) -> list[Path]:
+    stale = []
+    for folder in (LESSONS, SOLUTIONS, EXERCISES):
+        for path in sorted(folder.glob("*.ipynb")):
+            if path not in expected:
+                stale.append(path)
+    return stale
+
+
+_LOCK: list = []
+
+
+def _hold_build_lock(base: Path) -> None:
+    """One build at a time per machine: builds share the fixed sandbox path (so stored outputs
+    name the same path), and a second build would wipe the first one's progress store."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; builds there are one person's, one at a time
+        return
+    base.mkdir(parents=True, exist_ok=True)
+    handle = open(base.parent / f"{base.name}.lock", "w")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    _LOCK.append(handle)  # held until the process ends
+
+
+def build(*, check: bool = False, only: str | None = None, stream=sys.stderr) -> int:
+    """Build every notebook (or those whose slug contains `only`). Returns an exit code."""
+    from coursekit.tools import kernelenv
+
+    _hold_build_lock(kernelenv.BUILD_BASE)
+    kernelenv.activate(kernelenv.BUILD_BASE)  # a fixed path, so stored outputs never vary
+    sources = [s for s in discover() if not only or only in s.slug]
+    if not sources:
+        print("No sources found in content/lessons or content/solutions.", file=stream)
+        return 1
+    problems: list[Problem] = []
+    changed: list[Path] = []
+    expected: set[Path] = set()
+    started = time.perf_counter()
+    for n, src in enumerate(sources, start=1):
+        t0 = time.perf_counter()
+        print(f"[{n}/{len(sources)}] {relpath(src.path)} ...", end="", file=stream, flush=True)
+        rendered, found = build_one(src)
+        problems += found
+        for target, text in rendered.items():
+            expected.add(target)
+            old = target.read_text(encoding="utf-8") if target.exists() else None
+            if old != text:
+                changed.append(target)
+                if not check:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(text, encoding="utf-8")
+        status = "FAILED" if found else ", ".join(relpath(t) for t in rendered)
+        print(f" {time.perf_counter() - t0:.1f} s  {status}", file=stream, flush=True)
+    if not only:
+        for path in _stale({t for s in sources for _, t in s.targets()}):
+            changed.append(path)
+            if not check:
+                path.unlink()
+    for problem in problems:
+        print(problem, file=stream)
+    elapsed = time.perf_counter() - started
+    if check:
+        for path in changed:
+            print(f"would change: {relpath(path)}", file=stream)
+        print(f"build --check: {len(changed)} file(s) would change, {len(problems)} problem(s), "
+              f"{elapsed:.1f} s", file=stream)
+        return 1 if changed or problems else 0
+    print(f"build: {len(changed)} file(s) written, {len(problems)} problem(s), {elapsed:.1f} s",
+          file=stream)
+    return 1 if problems else 0
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m coursekit build",
+                                     description="Build lessons/, solutions/ and exercises/ from content/.")
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; exit 1 if any generated file would change")
+    parser.add_argument("--only", help="build only sources whose slug contains this text")
+    args = parser.parse_args(argv)
+    return build(check=args.check, only=args.only)
