@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test build check bench clean
+.PHONY: lab test test-latest build check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ lab: $(VENV)/.lab-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
 
+# The canary on tomorrow's dependencies: the full suite in .venv-latest with the newest release of
+# every package named in the requirements files (unpinned), and a short report of what broke in
+# test-artifacts/latest/REPORT.md (.ci/test_latest.py; CI runs it weekly). It downloads packages.
+# LATEST_ARGS=--pre also takes pre-releases (.venv-latest-pre, test-artifacts/latest-pre/).
+LATEST_ARGS ?=
+
+test-latest:
+	$(PYTHON) .ci/test_latest.py $(LATEST_ARGS)
+
 build: $(VENV)/.dev-installed
 	$(BIN)/python -m coursekit build
 
@@ -46,4 +55,4 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .venv-latest .venv-latest-pre .pytest_cache test-artifacts

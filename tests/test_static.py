@@ -18,12 +18,20 @@ def test_wrapper_keeps_the_live_view_and_adds_static_views():
 
 def test_mixin_renders_from_the_widget_state():
     class Counter(static.StaticViews, widgets.VBox):
+        def labels(self):
+            return [c for c in self.children if isinstance(c, widgets.Label)]
+
         def static_html(self):
-            return f"<p>{len(self.children)} items</p>"
+            return f"<p>{len(self.labels())} items</p>"
 
         def static_text(self):
-            return f"{len(self.children)} items"
+            return f"{len(self.labels())} items"
 
-    data = Counter([widgets.Label("a"), widgets.Label("b")])._repr_mimebundle_()
+    box = Counter([widgets.Label("a"), widgets.Label("b")])
+    data = box._repr_mimebundle_()
     assert WIDGET_VIEW in data
     assert (data["text/html"], data["text/plain"]) == ("<p>2 items</p>", "2 items")
+    # every such widget also gets the accessibility enhancer, once however often it is shown
+    from coursekit.display import a11y
+    box._repr_mimebundle_()
+    assert sum(a11y.MARKER in c._dom_classes for c in box.children) == 1

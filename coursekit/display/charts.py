@@ -9,6 +9,18 @@ table. `show()` emits two outputs, a shape chosen for the three places a chart i
    in `<details>`. JupyterLab 4.6 ignores alt metadata on PNG outputs, so this block is what puts the
    description into the page for screen readers and sighted readers alike.
 PNG only, never SVG: SVG carries random ids that break nbval and byte-identical builds.
+
+Every theme and paper: a chart is an explicit light card. Its PNG is opaque white with a margin
+(`CARD_PAD`), drawn in dark ink, and its output says `needs_background: light`; so it reads the
+same in JupyterLab Light and Dark, on GitHub in either mode, in nbconvert HTML and on paper. One
+approach for every chart, chosen over theme-aware charts (two renderings, or CSS filters that would
+shift the colour-blind-safe palette) because a stored PNG cannot know the theme it is shown in.
+In greyscale the series still differ: by marker and line style (the cycle below), by hatching
+(`HATCHES`) for bars, and by direct labels.
+
+Text alternative in the page: JupyterLab ignores the alt metadata of PNG outputs and nbconvert
+writes a placeholder alt, so the caption carries a small script (`a11y.CHART_SCRIPT`) that copies
+the description onto the image where scripts run (a trusted output in JupyterLab, nbconvert HTML).
 """
 from __future__ import annotations
 
@@ -17,8 +29,14 @@ import html
 import io
 from typing import Any, Iterable, Sequence
 
+from coursekit.display.a11y import CHART_SCRIPT
+
 # Okabe–Ito without its yellow, orange and sky blue, which fail 3:1 contrast on white (WCAG 1.4.11).
 BACKGROUND = "#FFFFFF"
+#: Ink for all chart text (titles, labels, ticks, legends): 17:1 against BACKGROUND.
+TEXT = "#1A1A1A"
+#: Margin around the drawing inside the card, in inches (so no text touches the card's edge).
+CARD_PAD = 0.15
 PALETTE: dict[str, str] = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
@@ -43,7 +61,12 @@ _STYLE = {
     "figure.facecolor": BACKGROUND,
     "axes.facecolor": BACKGROUND,
     "axes.edgecolor": "#333333",
-    "axes.labelcolor": "#1A1A1A",
+    "axes.labelcolor": TEXT,
+    "text.color": TEXT,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "axes.titlecolor": TEXT,
+    "legend.labelcolor": TEXT,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
@@ -81,8 +104,8 @@ def figure(**kwargs: Any):
 def png_bytes(fig) -> bytes:
     """Render `fig` to PNG deterministically (no software/version stamp)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", facecolor=BACKGROUND,
-                metadata={"Software": None})
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=CARD_PAD, facecolor=BACKGROUND,
+                transparent=False, metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -139,13 +162,15 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
     if as_of:
         src += f" Data as of {as_of}."
     image = {"image/png": png, "text/plain": f"[Chart] {alt}"}
-    meta: dict[str, Any] = {"image/png": {"alt": alt}}
-    parts = [f'<div class="ck-chart-note {NO_MATH}"><p><strong>Chart description:</strong> {html.escape(alt)}</p>',
+    meta: dict[str, Any] = {"image/png": {"alt": alt}, "needs_background": "light"}
+    parts = [f'<div class="ck-chart-note {NO_MATH}"><p><strong>Chart description:</strong> '
+             f'<span class="ck-alt">{html.escape(alt)}</span></p>',
              f'<p class="ck-source">{html.escape(src)}</p>']
     if data:
         parts.append(f"<details><summary>Data table ({len(data)} rows)</summary>"
                      f"{table_html(data, columns)}</details>")
     parts.append("</div>")
+    parts.append(CHART_SCRIPT)  # outside the caption, so the caption's text stays the caption
     note = {"text/html": "".join(parts), "text/plain": f"{src}"}
     if display_id:
         from IPython.display import update_display

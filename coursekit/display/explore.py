@@ -29,6 +29,8 @@ class Exploration:
                  source_ids: list[str] | None = None, name: str = "exploration"):
         import ipywidgets as widgets
 
+        from coursekit.display.a11y import live
+
         self.control = control
         self.compute = compute
         self.readout_fn = readout
@@ -36,7 +38,7 @@ class Exploration:
         self.source_ids = source_ids or []
         self.name = name
         self.result: dict[str, Any] = compute(control.value)
-        self.readout = widgets.HTML(self._readout_html(), layout={"margin": "0.5em 0"})
+        self.readout = live(widgets.HTML(self._readout_html(), layout={"margin": "0.5em 0"}))
         self._shown = False
         control.observe(self._changed, names="value")
 
@@ -81,10 +83,16 @@ class _StaticBox:
         self.text = text
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from coursekit.display.a11y import attach
+
+        attach(self.box)  # names for its controls, a focus ring (coursekit/display/a11y.py)
         bundle = self.box._repr_mimebundle_(**kwargs) or {}
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         data = dict(data)
-        data["text/html"] = (f'<p><em>Interactive control: run the notebook to use it.</em> '
+        from coursekit.display.charts import NO_MATH
+
+        data["text/html"] = (f'<p class="{NO_MATH}"><em>Interactive control: run the notebook to '
+                             f"use it.</em> "
                              f'{html.escape(self.text)}</p>')
         data["text/plain"] = self.text
         return data

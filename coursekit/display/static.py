@@ -38,6 +38,9 @@ class StaticViews:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from coursekit.display import a11y
+
+        a11y.attach(self)  # group names, live feedback, a focus ring (coursekit/display/a11y.py)
         found = super()._repr_mimebundle_(**kwargs) or {}  # type: ignore[misc]
         data = dict(found[0] if isinstance(found, tuple) else found)
         data["text/html"] = self.static_html()

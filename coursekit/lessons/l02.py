@@ -315,6 +315,7 @@ def _source_links(ids: tuple[str, ...], sources: dict[str, Any]) -> str:
             links.append(html.escape(sid))
         else:
             links.append(f'<a href="{html.escape(s.url, quote=True)}" target="_blank" rel="noopener" '
+                         f'style="text-decoration:underline" '
                          f'title="{html.escape(s.title, quote=True)}">{html.escape(sid)}: '
                          f'{html.escape(s.label)}</a>')
     return ", ".join(links)
@@ -344,6 +345,9 @@ class _Static:
         self.text = text
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from coursekit.display.a11y import attach
+
+        attach(self.widget)  # names for its controls, a focus ring (coursekit/display/a11y.py)
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         data = dict(bundle[0] if isinstance(bundle, tuple) else bundle)
         data["text/html"] = (f"<p><em>Interactive controls: run the notebook to filter the timeline.</em> "
@@ -456,7 +460,10 @@ class LedgerTable:
             f"{td}{e(', '.join(c.evidence))}</td>{td}{e(c.as_of)}</td></tr>" for c in self.claims)
         head = "".join(f'<th scope="col" style="text-align:left">{h}</th>' for h in
                        ("Claim", "Quote", "Verdict", "Reason", "Evidence", "As of"))
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        from coursekit.display.charts import NO_MATH
+
+        return (f'<table class="{NO_MATH}"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{rows}</tbody></table>")
 
     def __repr__(self) -> str:
         return "\n\n".join(f"{c.id} [{c.verdict}] \u201c{c.quote}\u201d\n{c.reason}" for c in self.claims)

@@ -292,7 +292,9 @@ def _items_html(items: list[dict[str, Any]]) -> str:
     rows = "".join(f"<li><strong>{html.escape(i['id'])}</strong> ({html.escape(i['date'])}). "
                    f"{html.escape(i['text'])} [{html.escape('; '.join(i['source_ids']))}]</li>"
                    for i in items)
-    return f"<ol class=\"ck-evidence\">{rows}</ol>"
+    from coursekit.display.charts import NO_MATH
+
+    return f"<ol class=\"ck-evidence {NO_MATH}\">{rows}</ol>"
 
 
 class _SorterBox:
@@ -305,6 +307,9 @@ class _SorterBox:
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         import html
 
+        from coursekit.display.a11y import attach
+
+        attach(self.box)  # names for its controls, a focus ring (coursekit/display/a11y.py)
         bundle = self.box._repr_mimebundle_(**kwargs) or {}
         data = dict(bundle[0] if isinstance(bundle, tuple) else bundle)
         data["text/html"] = (f"<p><em>Interactive control: run the notebook to sort these items "

@@ -433,7 +433,10 @@ class ClaimTable:
         body = "".join(
             f"<tr><td>{e(c.id)}</td><td>“{e(c.quote)}”</td><td><strong>{e(c.verdict)}</strong></td>"
             f"<td>{money(c.reason)}</td></tr>" for c in self.claims)
-        return ('<table><thead><tr><th scope="col">Claim</th><th scope="col">The article says</th>'
+        from coursekit.display.charts import NO_MATH
+
+        return (f'<table class="{NO_MATH}"><thead><tr><th scope="col">Claim</th>'
+                '<th scope="col">The article says</th>'
                 '<th scope="col">Verdict</th><th scope="col">Why, with sources</th></tr></thead>'
                 f"<tbody>{body}</tbody></table>")
 

@@ -393,6 +393,8 @@ def _risk_control_class():
     import ipywidgets as widgets
     import traitlets
 
+    from coursekit.display.a11y import live
+
     class RiskControl(widgets.VBox):
         """Two sliders a risk and a save button. `value` is ((risk id, likelihood, impact), ...)."""
 
@@ -404,9 +406,12 @@ def _risk_control_class():
             self.sliders: dict[str, tuple[Any, Any]] = {}
             rows = []
             for risk in COURSE_RATINGS:
+                # tooltip: the accessible name, so each slider says which risk it rates
                 like = widgets.IntSlider(value=start, min=1, max=5, description="Likelihood",
+                                         tooltip=f"Likelihood of {risk.letter}. {risk.title}",
                                          continuous_update=False, layout={"width": "22em"})
                 imp = widgets.IntSlider(value=start, min=1, max=5, description="Impact",
+                                        tooltip=f"Impact of {risk.letter}. {risk.title}",
                                         continuous_update=False, layout={"width": "22em"})
                 like.observe(self._moved, names="value")
                 imp.observe(self._moved, names="value")
@@ -415,7 +420,7 @@ def _risk_control_class():
                 rows.append(widgets.HBox([like, imp]))
             self.save_button = widgets.Button(description="Save my ratings",
                                               tooltip="Store these ratings in your progress record")
-            self.status = widgets.HTML("")
+            self.status = live(widgets.HTML(""))
             self.save_button.on_click(lambda _b: self.save())
             self.children = [*rows, self.save_button, self.status]
             self.value = tuple((r.id, start, start) for r in COURSE_RATINGS)

@@ -788,9 +788,12 @@ def brief_editor():
 
     box = widgets.Textarea(value="", placeholder="Write your brief here (200 to 300 words).",
                            rows=14, layout=widgets.Layout(width="100%"))
-    count = widgets.HTML(f'<p role="status" aria-live="polite">{html.escape(brief_status(""))}</p>')
+    from coursekit.display.a11y import live
+
+    count = live(widgets.HTML(
+        f'<p role="status" aria-live="polite">{html.escape(brief_status(""))}</p>'))
     save = widgets.Button(description="Save my brief")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
 
     def on_text(change: dict[str, Any]) -> None:
         count.value = f'<p role="status" aria-live="polite">{html.escape(brief_status(change["new"]))}</p>'
@@ -810,8 +813,11 @@ def brief_editor():
 def _Panel(children: list[Any], static_text: str):
     import ipywidgets as widgets
 
+    from coursekit.display.a11y import attach
+
     class Panel(widgets.VBox):
         def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+            attach(self)  # a name for the text box, live status lines (coursekit/display/a11y.py)
             data = super()._repr_mimebundle_(**kwargs) or {}
             data = dict(data[0] if isinstance(data, tuple) else data)
             data["text/html"] = f"<p><em>{html.escape(static_text)}</em></p>"

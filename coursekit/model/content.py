@@ -920,10 +920,13 @@ def bibliography_html(ids: Iterable[Any]) -> str:
             extra += f" Note: {e(s.stance)}."
         items.append(
             f'<li id="src-{e(s.id)}">{e(s.publisher)} ({e(when)}). '
-            f'<a href="{e(s.url, quote=True)}">{e(s.title)}</a>.{extra} '
+            f'<a href="{e(s.url, quote=True)}" style="text-decoration:underline">'
+            f'{e(s.title)}</a>.{extra} '
             f'<span class="ck-source-meta">[{e(s.id)}; {e(s.kind)}, {e(s.quality)}; accessed {e(s.accessed)}]</span></li>'
         )
-    return '<ul class="ck-bibliography">\n' + "\n".join(items) + "\n</ul>"
+    # MathJax classes: a title may hold a "$" (JupyterLab pairs two of them up as maths)
+    return ('<ul class="ck-bibliography mathjax_ignore tex2jax_ignore">\n' + "\n".join(items)
+            + "\n</ul>")
 
 
 class FurtherReading:

@@ -17,6 +17,7 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
+from coursekit.display.a11y import live
 from coursekit.display.static import StaticViews
 from coursekit.model.safetext import clean_text, safe_str
 from coursekit.progress import recorder as events
@@ -26,6 +27,9 @@ from coursekit.progress.store import Store
 from coursekit.progress.summary import summarise
 from coursekit.quizzes.records import Pretest
 from coursekit.quizzes.render import plain_text, render_text
+
+#: MathJax leaves these alone (a "$" in a question or an answer is money, not maths).
+_NO_MATH = "mathjax_ignore tex2jax_ignore"
 
 
 class Panel(StaticViews, widgets.VBox):
@@ -45,11 +49,11 @@ class Panel(StaticViews, widgets.VBox):
 
 
 def _status(text: str, outcome: events.Outcome | None = None) -> str:
-    """Status lines are announced by screen readers (role=status). Below the status, any
-    failure or store notice this session has not shown yet (events.notes)."""
-    notes = "".join(f'<div role="note">\u26a0 {html.escape(clean_text(n))}</div>'
-                    for n in events.notes(outcome))
-    return f'<div role="status">{html.escape(clean_text(text))}</div>{notes}'
+    """Status lines are announced by screen readers (role=status); MathJax leaves them alone.
+    Below the status, any failure or store notice this session has not shown yet (events.notes)."""
+    notes = "".join(f'<div role="note" class="{_NO_MATH}">\u26a0 '
+                    f"{html.escape(clean_text(n))}</div>" for n in events.notes(outcome))
+    return f'<div role="status" class="{_NO_MATH}">{html.escape(clean_text(text))}</div>{notes}'
 
 
 def _hide(*items: widgets.DOMWidget) -> None:
@@ -76,7 +80,8 @@ def download_link(store: Store) -> Any:
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     noun = "event" if count == 1 else "events"
     return HTML(
-        f'<p><a download="progress.json" href="data:application/json;base64,{payload}">'
+        f'<p><a download="progress.json" href="data:application/json;base64,{payload}" '
+        f'style="text-decoration:underline">'
         f"Download your progress ({count} {noun}) as progress.json</a>. Keep the file: a Binder "
         "session is deleted when it ends, and upload() brings the file back.</p>"
     )
@@ -100,7 +105,7 @@ def upload(store: Store) -> Panel:
     """Pick an exported progress.json; the status line says what was added or why not."""
     picker = widgets.FileUpload(accept=".json,application/json", multiple=False,
                                 description="Import progress.json")
-    status = widgets.HTML(_status("Choose a progress.json that you exported earlier."))
+    status = live(widgets.HTML(_status("Choose a progress.json that you exported earlier.")))
 
     def on_value(change: dict[str, Any]) -> None:
         files = change.get("new") or ()
@@ -129,7 +134,7 @@ def reset_button(store: Store) -> Panel:
     confirm = widgets.Button(description="Yes, delete my progress", button_style="danger",
                              disabled=True)
     cancel = widgets.Button(description="Cancel")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
     _hide(confirm, cancel)
 
     def on_start(_button: widgets.Button) -> None:
@@ -258,7 +263,7 @@ def pretest_panel(pre: Pretest) -> Panel:
     """An opening question: guessing before the lesson helps later recall (Little & Bjork),
     even when the guess is wrong. The guess is saved as an 'attempt' with correct=None."""
     lesson, item = _lesson_of(pre.full_id), pre.full_id
-    question = f"<p><strong>Before you start:</strong> {render_text(pre.prompt)}</p>"
+    question = f'<p class="{_NO_MATH}"><strong>Before you start:</strong> {render_text(pre.prompt)}</p>'
     prompt = widgets.HTML(question)
     if pre.options:
         choice: widgets.ValueWidget = widgets.RadioButtons(
@@ -267,7 +272,7 @@ def pretest_panel(pre: Pretest) -> Panel:
     else:
         choice = widgets.Textarea(placeholder="Your guess", layout={"width": "100%"})
     save = widgets.Button(description="Save my guess")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
 
     def on_save(_button: widgets.Button) -> None:
         guess = choice.value.strip() if isinstance(choice.value, str) else choice.value
@@ -303,7 +308,7 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
     pressed (so a guess saved after this cell ran still counts)."""
     lesson = _lesson_of(item)
     show = widgets.Button(description="Show the answer")
-    status = widgets.HTML("")
+    status = live(widgets.HTML(""))
     tail = f" {explanation}" if explanation else ""
 
     def on_show(_button: widgets.Button) -> None:
@@ -322,7 +327,8 @@ def reveal(store: Store, item: str, answer: str, explanation: str = "") -> Panel
         status.value = _status(f"{said} The answer: {answer}.{tail}{unsaved}", outcome)
 
     show.on_click(on_show)
-    static = (f"<p><strong>Answer to the opening question:</strong> {html.escape(answer)}."
+    static = (f'<p class="{_NO_MATH}"><strong>Answer to the opening question:</strong> '
+              f"{html.escape(answer)}."
               f"{html.escape(tail)}</p>")
     panel = Panel([show, status], static_html=static,
                   static_text=f"Answer to the opening question: {answer}.{tail}")
@@ -352,8 +358,8 @@ def name_field(store: Store) -> Panel:
                        placeholder="Your name or a pseudonym", description="Name:",
                        continuous_update=False, layout={"width": "24em"})
     save = widgets.Button(description="Save", tooltip="Save the name for your teacher's report")
-    status = widgets.HTML(_status(f"Your progress is recorded under {current!r}."
-                                  if current else ""))
+    status = live(widgets.HTML(_status(f"Your progress is recorded under {current!r}."
+                                       if current else "")))
 
     def on_save(_button: widgets.Button) -> None:
         if not box.value.strip():

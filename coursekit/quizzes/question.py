@@ -14,6 +14,8 @@ import html
 from typing import Any
 
 import ipywidgets as W
+
+from coursekit.display import a11y
 from traitlets import Int, Unicode
 
 from coursekit.display.charts import NO_MATH
@@ -50,7 +52,7 @@ class QuestionWidget(StaticViews, W.VBox):
         self.check = W.Button(description=self.check_label,
                               tooltip=f"{self.check_label} ({self.heading_text()})")
         self.check.on_click(lambda _button: self.submit())
-        self.feedback = W.HTML("")
+        self.feedback = a11y.live(W.HTML(""))
         self.explanation = W.HTML("")
         super().__init__(children=[self.prompt, self.control, self.check, self.feedback,
                                    self.explanation], **kwargs)

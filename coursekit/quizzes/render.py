@@ -119,6 +119,7 @@ def sources_html(ids: Iterable[str]) -> str:
             continue
         when = "" if s.date == "n.d." else f", {html.escape(s.year)}"
         parts.append(f'<a href="{html.escape(s.url, quote=True)}" target="_blank" '
+                     f'style="text-decoration:underline" '
                      f'rel="noopener noreferrer">{html.escape(sid)}</a> '
                      f"({html.escape(s.label)}{when})")
     word = "Source" if len(ids) == 1 else "Sources"

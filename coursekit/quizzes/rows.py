@@ -7,6 +7,8 @@ from typing import Any
 
 import ipywidgets as W
 
+from coursekit.display import a11y
+
 from coursekit.quizzes.question import QuestionWidget
 from coursekit.quizzes.records import LETTERS, Question
 from coursekit.quizzes.render import (
@@ -28,8 +30,9 @@ class _RowsQuestion(QuestionWidget):
         boxes = []
         for letter, text in zip(LETTERS, self.row_texts()):
             label = W.HTML(f"<strong>{letter}.</strong> {render_text(text)}")
+            # No tooltip: the group takes its name from the row's label just above it ("A. ...").
             radios = W.RadioButtons(options=self.row_options(), value=None, orientation="horizontal",
-                                    tooltip=f"Item {letter}", layout=W.Layout(width="auto"))
+                                    layout=W.Layout(width="auto"))
             self.rows.append(radios)
             boxes.append(W.VBox([label, radios], layout=W.Layout(margin="0 0 .4em 0")))
         return W.VBox(boxes)
@@ -51,7 +54,7 @@ class OrderQuestion(_RowsQuestion):
     def __init__(self, question: Question, **kwargs: Any):
         self.row_items = list(question.start)
         super().__init__(question, **kwargs)
-        self.order_view = W.HTML(self._order_html())
+        self.order_view = a11y.live(W.HTML(self._order_html()))
         for radios in self.rows:
             radios.observe(lambda _change: setattr(self.order_view, "value", self._order_html()), "value")
         self.children = [self.prompt, self.control, self.order_view, self.check, self.feedback,

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
+
+from coursekit.display import a11y
 from traitlets import Int
 
 from coursekit.display.charts import NO_MATH
@@ -69,7 +71,7 @@ class Quiz(StaticViews, W.VBox):
                           for i, q in enumerate(records)]
         self.graded = [w for w in self.questions if w.question.graded]
         self.header = W.HTML(self._header_html())
-        self.summary = W.HTML("")
+        self.summary = a11y.live(W.HTML(""))
         for w in self.questions:
             w.observe(self._update_score, names=["status", "tries"])
         children: list[W.Widget] = [self.header]

@@ -127,8 +127,14 @@ def _md():
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+# The build wraps each amount of money in a span that MathJax skips (coursekit.tools.build.MONEY_HTML);
+# paper and slides run no MathJax, so the span goes and "$150" is plain text again.
+_MONEY_SPAN = re.compile(r'<span class="tex2jax_ignore mathjax_ignore">(\\\$[\d.,]+)</span>')
+
+
 def strip_comments(source: str) -> str:
-    return _COMMENT.sub("", source)
+    """The source without HTML comments (lint markers) and without the build's money spans."""
+    return _COMMENT.sub("", _MONEY_SPAN.sub(r"\1", source))
 
 
 def to_html(source: str) -> str:

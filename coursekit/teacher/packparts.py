@@ -52,7 +52,7 @@ blockquote { margin: 6pt 0; padding-left: 8pt; border-left: 3pt solid #555; font
 
 def page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
-            f"</title><style>{CSS}</style></head><body>{body}</body></html>\n")
+            f"</title><style>{CSS}</style></head><body><main>{body}</main></body></html>\n")
 
 
 def _notebook(folder: Path, lesson: str):

@@ -333,7 +333,8 @@ def dollar_lines(text: str) -> list[int]:
     """0-based lines of Markdown prose holding an unescaped `$`.
 
     JupyterLab typesets the text between two `$` signs as maths, so "$150 billion ... $13
-    trillion" turns into italic nonsense. Prose writes `\\$` (shown as $ everywhere)."""
+    trillion" turns into italic nonsense. Prose writes `\\$`, which the build turns into a span
+    that MathJax skips (coursekit.tools.build.protect_dollars): shown as $ everywhere."""
     lines = text.split("\n")
     kinds, _ = _classify(lines)
     return [i for i, (line, kind) in enumerate(zip(lines, kinds))

@@ -143,8 +143,10 @@ class Stored:
 
     @property
     def has_exploration(self) -> bool:
-        """Explorations store a static stand-in: "Interactive control(s): run the notebook ..."."""
-        return any("Interactive control" in h for h in self.html_outputs())
+        """Explorations store a static stand-in: "Interactive control(s): run the notebook ...".
+        (Lesson 00's name field says "Interactive control: run this cell ...": not an exploration.)"""
+        return any(re.search(r"Interactive controls?: run the notebook", h)
+                   for h in self.html_outputs())
 
     def code_cells(self, pattern: str) -> list[int]:
         rx = re.compile(pattern)

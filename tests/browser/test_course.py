@@ -13,7 +13,10 @@ kernel and one Run All (the expensive parts; see benchmarks/bench_browser.py):
    with the mouse, and the feedback is in words inside a live region;
 5. notebooks with the progress cells: the export link gives a file, reset empties the record,
    importing the file brings it back, and the re-drawn dashboard describes the answers again;
-6. exercises: the spec's first known mistake gets that mistake's hint, the answer gets "correct".
+6. exercises: the spec's first known mistake gets that mistake's hint, the answer gets "correct";
+7. axe-core over the whole notebook as it now stands (answered quiz, moved exploration, re-drawn
+   dashboard): no serious or critical violation in what the course renders (tests/browser/a11y.py);
+   and MathJax has typeset the notebook's formulas and nothing else (no money read as maths).
 
 Expectations come from the stored notebooks, the quiz banks and the exercise specs; nothing is
 written per lesson. Known course bugs are listed in KNOWN_BUGS with the exact reason; their cases
@@ -27,12 +30,13 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.quizzes import bank as quizbank
 from coursekit.progress.store import parse_export, summarise
 from coursekit.progress.ui import dashboard_alt, dashboard_rows
+from coursekit.quizzes import bank as quizbank
 from coursekit.quizzes.widgets import CORRECT, WRONG, plain_text
+from coursekit.teacher import mdrender
 
-from . import labkit
+from . import a11y, labkit
 from .course_driver import (
     _PANEL, CoursePage, Phases, Stored, decode_data_uri, discover, exercise_plan, poll, squash,
 )
@@ -144,7 +148,10 @@ def check_after_run(course: CoursePage, stored: Stored) -> None:
 # ------------------------------------------------------------------------------------------------
 _FIND_EXPLORATION_JS = f"""() => {{
     const panel = {_PANEL};
-    const readout = panel.querySelector('.jp-OutputArea-output [role=status][aria-live]');
+    // The readout's own paragraph (coursekit.display.a11y also makes every live widget's container a
+    // live region; the first of those can be a pretest's status line).
+    const readout = panel.querySelector(
+        '.jp-OutputArea-output .widget-html-content > [role=status][aria-live]');
     if (!readout) return null;
     const html = readout.closest('.widget-html');  // kept; the <p> inside is replaced on update
     html.setAttribute('data-ck-readout', '1');
@@ -412,6 +419,18 @@ def test_notebook_as_a_learner_meets_it(course, lab, relpath):
         if stored.kind == "exercises":
             check_exercise(course, stored)
             phases.mark("exercise")
+        audit = a11y.audit_notebook(course.page, relpath)
+        phases.mark("axe")
+        typeset = course.page.evaluate(
+            f"() => {_PANEL}.querySelectorAll('.jp-RenderedMarkdown mjx-container').length")
+        formulas = sum(1 for i, c in enumerate(stored.cells) if c["cell_type"] == "markdown"
+                       for m in mdrender._MATH.finditer(mdrender.strip_comments(stored.source(i)))
+                       if mdrender.is_formula(m.group(1)))
+        assert typeset == formulas, (f"MathJax typeset {typeset} pieces of Markdown; the notebook "
+                                     f"has {formulas} formulas (money read as maths?)")
+        blocking = audit.blocking()
+        assert not blocking, (f"{len(blocking)} serious/critical accessibility violations in the "
+                              f"course's content:\n  " + "\n  ".join(blocking[:12]))
     finally:
         if course.page is not None:
             labkit.screenshot(course.page, f"course-{stored.kind}-{stored.stem}")

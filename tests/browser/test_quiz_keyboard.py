@@ -4,17 +4,25 @@ No mouse calls: focus moves only with Tab (the test reads document.activeElement
 it has arrived), and answers are given with Space, Enter and typing. JupyterLab's command-mode
 shortcuts must not steal these keys (see "Keyboard access" in assets/quizzes/README.md): typed
 letters would otherwise insert cells ('a', 'b') or move between them ('j', 'k').
+
+Accessible names come from the browser's accessibility tree (Playwright's ARIA snapshot): every
+radio group, check-box group, text box and button of each question type has a name that says
+what it is for (an order row's group is named by its item, not "1st, 2nd"), and every question
+has a live status region, which reads the feedback once it is given. Every control the keyboard
+reaches shows a focus ring (coursekit/display/a11y.py) of at least 2 px at 3:1 contrast.
 """
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+import yaml
 
 from coursekit.quizzes import bank as quizbank
-from coursekit.quizzes.render import number
+from coursekit.quizzes.render import number, plain_text
 
-from . import labkit
+from . import a11y, labkit
 
 LESSON = "lessons/00_start_here.ipynb"
 MAX_TABS = 400
@@ -29,13 +37,91 @@ def _item(q: quizbank.Question) -> str:
     return f".cq-item-{q.lesson}-{q.id}"
 
 
+RINGS: list[tuple[str, dict]] = []  # (control, its focus indicator) for each control Tab reached
+
+
 def tab_to(page, js_element: str) -> None:
     """Press Tab until the element found by `js_element` has the keyboard focus."""
     for _ in range(MAX_TABS):
         if page.evaluate(f"() => document.activeElement === ({js_element})"):
+            RINGS.append((js_element, a11y.focus_ring(page)))
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {js_element}")
+
+
+# ------------------------------------------------------------------------------------------------
+# The accessibility tree, as Playwright's ARIA snapshot gives it
+# ------------------------------------------------------------------------------------------------
+_NODE = re.compile(r'^(?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?:\s*\[.*\])?$')
+
+
+def aria_nodes(snapshot: str) -> list[tuple[str, str, str]]:
+    """(role, name, text) for every node of an ARIA snapshot, in document order."""
+    out: list[tuple[str, str, str]] = []
+
+    def walk(items) -> None:
+        for item in items or []:
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    node(str(key), value)
+            else:
+                node(str(item), None)
+
+    def node(key: str, value) -> None:
+        if key.startswith("/"):  # a property such as /placeholder
+            return
+        m = _NODE.match(key.strip())
+        role = m.group("role") if m else key.split(":")[0]
+        name = json.loads(f'"{m.group("name")}"') if m and m.group("name") is not None else ""
+        out.append((role, name, value if isinstance(value, str) else ""))
+        if isinstance(value, list):
+            walk(value)
+
+    walk(yaml.safe_load(snapshot))
+    return out
+
+
+def check_names(page, q) -> list[str]:
+    """What is wrong with the accessible names of question `q`'s controls (an empty list)."""
+    nodes = aria_nodes(page.locator(_item(q)).aria_snapshot())
+    roles = [r for r, _, _ in nodes]
+    problems = [f"{q.full_id}: a {r} has no accessible name" for r, n, _ in nodes
+                if r in ("radiogroup", "group", "radio", "checkbox", "textbox", "button", "slider")
+                and not n.strip()]
+    problems += [f"{q.full_id}: a {r} is named {n!r}" for r, n, _ in nodes if n.strip() == "null"]
+    prompt = plain_text(q.prompt)[:40]
+    groups = [n for r, n, _ in nodes if r in ("radiogroup", "group")]
+    if q.type in ("single", "multiple"):
+        if not any(prompt in n for n in groups):
+            problems.append(f"{q.full_id}: no choice group named by the question ({groups})")
+        kind = "radio" if q.type == "single" else "checkbox"
+        names = [n for r, n, _ in nodes if r == kind]
+        want = [f"{c.letter}. {plain_text(c.text)}" for c in q.choices]
+        if names != want:
+            problems.append(f"{q.full_id}: {kind} names {names} != {want}")
+    elif q.type in ("order", "categories"):
+        texts = [q.items[k - 1] for k in q.start] if q.type == "order" else \
+            [it.text for it in q.sort_items]
+        want = [f"{letter}. {plain_text(t)}" for letter, t in zip(quizbank.LETTERS, texts)]
+        if groups != want:
+            problems.append(f"{q.full_id}: the rows' groups are named {groups}, not by their items {want}")
+    elif q.type in ("numeric", "reflection"):
+        boxes = [n for r, n, _ in nodes if r == "textbox"]
+        if len(boxes) != 1 or not boxes[0].strip():
+            problems.append(f"{q.full_id}: text boxes {boxes}")
+    if "button" not in roles:
+        problems.append(f"{q.full_id}: no button")
+    if "status" not in roles:
+        problems.append(f"{q.full_id}: no live status region for the feedback")
+    return problems
+
+
+def status_text(page, q) -> str:
+    """What the question's status regions (found by their ARIA role) hold in the tree."""
+    regions = page.locator(_item(q)).get_by_role("status")
+    return " ".join(f"{n} {t}" for i in range(regions.count())
+                    for _, n, t in aria_nodes(regions.nth(i).aria_snapshot()))
 
 
 def radio(q, row: int, index: int) -> str:
@@ -99,8 +185,16 @@ def test_every_question_type_answered_with_the_keyboard_only(page, lab, where):
     labkit.open_notebook(page, lab, notebook)
     labkit.run_all(page, lab)
     page.wait_for_selector(".cq-quiz .cq-question", timeout=30000)
+    # coursekit.display.a11y names the groups once the widgets are drawn: wait for the last question's.
+    page.wait_for_function("() => [...document.querySelectorAll('.cq-quiz .widget-radio-box')]"
+                           ".every(b => b.getAttribute('role') === 'radiogroup' && "
+                           "(b.hasAttribute('aria-label') || b.hasAttribute('aria-labelledby')))",
+                           timeout=15000)
+    names = [p for q in first.values() for p in check_names(page, q)]
+    assert not names, "\n".join(names)
     cells = cell_count(page)
     page.keyboard.press("Escape")  # command mode, as a learner would be after Run All
+    RINGS.clear()
     try:
         # Single choice: a distractor first (its own feedback), then the right answer.
         q = first["single"]
@@ -157,6 +251,15 @@ def test_every_question_type_answered_with_the_keyboard_only(page, lab, where):
 
         score = page.evaluate("() => document.querySelector('.cq-quiz .cq-score').innerText")
         assert score.startswith(f"Score: 5 of {sum(q.graded for q in bank.questions)}"), score
+
+        # The feedback is in each question's status region, where a screen reader reads it.
+        for q in first.values():
+            said = status_text(page, q)
+            assert ("\u2713 Correct" if q.graded else "\u2713 Saved") in said, (q.full_id, said)
+        # Every control reached by Tab showed a visible focus ring.
+        assert len(RINGS) >= 2 * len(first), RINGS
+        weak = [(el[-70:], r) for el, r in RINGS if not r["ok"]]
+        assert not weak, f"controls without a visible focus indicator: {weak[:5]}"
         assert cell_count(page) == cells, "a key reached JupyterLab's command mode"
         assert labkit.error_texts(page) == []
     finally:
