@@ -57,4 +57,8 @@ class WithStatic:
         self.text = text
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from coursekit.display import a11y
+
+        if hasattr(self.widget, "children"):
+            a11y.attach(self.widget)  # names for its controls, live readouts, a focus ring
         return bundle(self.widget, self.html, self.text, **kwargs)
