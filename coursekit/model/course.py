@@ -147,6 +147,15 @@ def lesson_ids(path: Path | None = None) -> tuple[str, ...]:
     return tuple(entry.id for entry in lessons(path))
 
 
+def known_ids() -> tuple[str, ...] | None:
+    """The lesson ids, or None when course.toml cannot be read: other validators then skip their
+    lesson check instead of calling every lesson unknown (validate() reports the file's problems)."""
+    try:
+        return lesson_ids()
+    except ContentError:
+        return None
+
+
 def lesson(lesson_id: str, path: Path | None = None) -> Lesson:
     """One lesson by id; KeyError naming the known ids if there is none."""
     for entry in lessons(path):
