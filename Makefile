@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test build check bench clean
+.PHONY: lab test sync build check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,13 @@ lab: $(VENV)/.lab-installed
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
 
-build: $(VENV)/.dev-installed
+# sync writes what is derived from course.toml, the quiz banks and content/instructor/ (the lesson
+# maps, the teacher's guide's tables, the teacher's pages with their figures); then the build
+# executes the notebooks.
+sync: $(VENV)/.dev-installed
+	$(BIN)/python -m coursekit sync
+
+build: sync
 	$(BIN)/python -m coursekit build
 
 check: $(VENV)/.dev-installed

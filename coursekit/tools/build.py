@@ -203,6 +203,7 @@ def build_one(src: Source) -> tuple[dict[Path, str], list[Problem]]:
     from coursekit.tools import kernelenv
 
     kernelenv.fresh_store()
+    folder.mkdir(parents=True, exist_ok=True)  # the kernel runs in it (a fresh copy may lack it)
     try:
         execute(nb, folder)
     except Exception as exc:  # noqa: BLE001 - reported with the source line

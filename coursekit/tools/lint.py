@@ -80,6 +80,8 @@ from coursekit.tools.mdscan import (HEADING, INLINE_CODE, blank, blank_all, bloc
 __all__ = ["MAX_LEARNER_LINES", "escape_dollars", "learner_lines", "lint_all", "lint_paths",
            "lint_targets"]
 
+#: Teacher's pages restate the lessons' cited figures: the citation rule does not apply to them.
+TEACHER_PAGES = {paths.INSTRUCTOR, paths.CONTENT / "instructor"}
 BAD_LINK_TEXT = {"here", "click here", "click", "link", "this link", "this page", "read more", "more"}
 _ID = r"[SX][0-9]+"
 _ID_ITEM = rf"{_ID}(?:\s*[–-]\s*{_ID})?"
@@ -277,7 +279,7 @@ def lint_paths(files: Iterable[Path | str], *, article: str | None = UNSET,
             continue
         if path.suffix == ".md":
             found, copy_lines = _lint_markdown(path, text, ctx)
-            if paths.INSTRUCTOR in path.resolve().parents:
+            if TEACHER_PAGES & set(path.resolve().parents):
                 # Teacher pages restate the lessons' cited figures in answer keys and timings;
                 # every other rule applies to them, but not the citation rule.
                 found = [f for f in found if not f.reason.startswith("number ")]
@@ -294,9 +296,10 @@ def lint_paths(files: Iterable[Path | str], *, article: str | None = UNSET,
 
 
 def lint_targets() -> list[Path]:
-    """The files `lint_all` checks: content/**/*.md, instructor/*.md, assets/**/*.toml and .csv."""
+    """The files `lint_all` checks: content/**/*.md, the hand-written pages of instructor/ (the
+    lesson pages there are generated from content/instructor/), assets/**/*.toml and .csv."""
     files = sorted(paths.CONTENT.glob("**/*.md"))
-    files += sorted(paths.INSTRUCTOR.glob("*.md"))
+    files += sorted(p for p in paths.INSTRUCTOR.glob("*.md") if not re.match(r"[0-9]{2}_", p.name))
     files += sorted(paths.ASSETS.glob("**/*.toml"))
     files += sorted(paths.ASSETS.glob("**/*.csv"))
     return files
