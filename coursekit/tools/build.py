@@ -4,6 +4,8 @@
     content/solutions/NN_slug.md  -> solutions/NN_slug.ipynb   executed, outputs stored
                                   -> exercises/NN_slug.ipynb   solutions replaced, no outputs
 
+for every lesson of course.toml (an exercise set where it has `exercises = true`).
+
 The solution markers of content/solutions (what the learner's notebook keeps and what it
 replaces), and the marker mistakes the build refuses, are described in coursekit.tools.markers.
 
@@ -19,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursekit.model import facts
+from coursekit.model import course, facts
 from coursekit.model.paths import CONTENT, EXERCISES, LESSONS, SOLUTIONS
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.tools.markers import (FENCE_OPEN, make_exercise, marker_problems,
@@ -73,9 +75,12 @@ class Source:
 
 
 def discover(content: Path = CONTENT) -> list[Source]:
-    found = [Source(p, "lesson") for p in sorted((content / "lessons").glob("*.md"))]
-    found += [Source(p, "solution") for p in sorted((content / "solutions").glob("*.md"))]
-    return found
+    """The sources of the lessons in course.toml: each lesson, then each exercise set."""
+    lessons = course.lessons()
+    found = [Source(content / "lessons" / f"{e.slug}.md", "lesson") for e in lessons]
+    found += [Source(content / "solutions" / f"{e.slug}.md", "solution")
+              for e in lessons if e.exercises]
+    return [s for s in found if s.path.exists()]  # a missing one: `coursekit check` says so
 
 
 # ----------------------------------------------------------------------------- reading sources
@@ -252,7 +257,7 @@ def build(*, check: bool = False, only: str | None = None, stream=sys.stderr) ->
     kernelenv.activate(kernelenv.BUILD_BASE)  # a fixed path, so stored outputs never vary
     sources = [s for s in discover() if not only or only in s.slug]
     if not sources:
-        print("No sources found in content/lessons or content/solutions.", file=stream)
+        print("No lesson of course.toml matches: nothing to build.", file=stream)
         return 1
     problems: list[Problem] = []
     changed: list[Path] = []
