@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from coursekit.model import course, paths
 from coursekit.model.problems import ContentError, Problem
-from coursekit.model.records import read_toml, records
+from coursekit.model.records import Record, read_records
 
 CLAIM_TYPES = ("fact", "statistic", "forecast", "causal", "value")
 THEMES = ("sanctions", "partnership", "governance", "economics", "risks", "framing")
@@ -85,19 +85,11 @@ def read_claims(path: Path | None = None, *, source_ids: Iterable[str] | None = 
                 article: str | None = UNSET) -> tuple[dict[str, Claim], list[Problem]]:
     """`source_ids`: known bibliography ids (None: don't check). `article`: its text; by default
     read from paths.article_path(); None skips the substring check."""
-    path = Path(path) if path else paths.ASSETS / "claims.toml"
     if article is UNSET:
         article = read_article()
-    doc, problems = read_toml(path, facts=True)
-    if doc is None:
-        return {}, problems
     lessons = course.known_ids()
-    out: dict[str, Claim] = {}
-    seen: dict[str, int] = {}
-    for rec in records(doc, "claim", problems):
-        rid = rec.id(CLAIM_ID, '"C01", "C02", ...', seen)
-        n_before = len(problems)
-        rec.keys(_KEYS)
+
+    def make(rec: Record, rid: str) -> Claim:
         quote = rec.text("quote")
         if quote.strip():
             why = quote_problem(quote, article)
@@ -105,7 +97,7 @@ def read_claims(path: Path | None = None, *, source_ids: Iterable[str] | None = 
                 rec.problem(why, "quote")
         ctype = rec.enum("type", CLAIM_TYPES)
         theme = rec.enum("theme", THEMES)
-        lesson = rec.enum("lesson", lessons) if lessons is not None else rec.text("lesson")
+        lesson = rec.enum("lesson", lessons)
         verdict = rec.enum("verdict", VERDICTS)
         reason = rec.text("reason", empty_ok=True)
         evidence = rec.source_ids("evidence", source_ids)
@@ -114,12 +106,11 @@ def read_claims(path: Path | None = None, *, source_ids: Iterable[str] | None = 
                 rec.problem(f"verdict {verdict!r} needs a reason", "reason")
             if "evidence" in rec.data and not evidence:
                 rec.problem(f"verdict {verdict!r} needs evidence", "evidence")
-        as_of = rec.date("as_of")
-        if rid and len(problems) == n_before:
-            out[rid] = Claim(id=rid, quote=quote, type=ctype, theme=theme, lesson=lesson,
-                             verdict=verdict, reason=reason, evidence=evidence, as_of=as_of,
-                             line=rec.line)
-    return out, problems
+        return Claim(id=rid, quote=quote, type=ctype, theme=theme, lesson=lesson, verdict=verdict,
+                     reason=reason, evidence=evidence, as_of=rec.date("as_of"), line=rec.line)
+
+    return read_records(Path(path) if path else paths.ASSETS / "claims.toml", "claim", CLAIM_ID,
+                        '"C01", "C02", ...', _KEYS, make, facts=True)
 
 
 def load_claims(path: Path | None = None) -> dict[str, Claim]:

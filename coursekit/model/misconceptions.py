@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coursekit.model import course, paths
 from coursekit.model.problems import ContentError, Problem
-from coursekit.model.records import read_toml, records
+from coursekit.model.records import Record, read_records
 
 MISCONCEPTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _KEYS = {"id": True, "summary": True, "lesson": True, "remedy": True}
@@ -28,24 +28,15 @@ class Misconception:
 
 
 def read_misconceptions(path: Path | None = None) -> tuple[dict[str, Misconception], list[Problem]]:
-    path = Path(path) if path else paths.ASSETS / "misconceptions.toml"
-    doc, problems = read_toml(path, facts=True)
-    if doc is None:
-        return {}, problems
     lessons = course.known_ids()
-    out: dict[str, Misconception] = {}
-    seen: dict[str, int] = {}
-    for rec in records(doc, "misconception", problems):
-        rid = rec.id(MISCONCEPTION_ID, "kebab-case like 'target-as-pledge'", seen)
-        n_before = len(problems)
-        rec.keys(_KEYS)
-        summary = rec.text("summary")
-        remedy = rec.text("remedy")
-        lesson = rec.enum("lesson", lessons) if lessons is not None else rec.text("lesson")
-        if rid and len(problems) == n_before:
-            out[rid] = Misconception(id=rid, summary=summary, lesson=lesson, remedy=remedy,
-                                     line=rec.line)
-    return out, problems
+
+    def make(rec: Record, rid: str) -> Misconception:
+        return Misconception(id=rid, summary=rec.text("summary"), remedy=rec.text("remedy"),
+                             lesson=rec.enum("lesson", lessons), line=rec.line)
+
+    return read_records(Path(path) if path else paths.ASSETS / "misconceptions.toml",
+                        "misconception", MISCONCEPTION_ID, "kebab-case like 'target-as-pledge'",
+                        _KEYS, make, facts=True)
 
 
 def load_misconceptions(path: Path | None = None) -> dict[str, Misconception]:

@@ -1,11 +1,10 @@
 """Reading the course's TOML records ([[source]], [[claim]], [[misconception]]) one at a time,
 with every problem named by file, line and reason.
 
-    doc, problems = read_toml(path)
-    for rec in records(doc, "claim", problems):
-        rec.keys({"id": True, "quote": True, ...})
-        quote = rec.text("quote")
-        verdict = rec.enum("verdict", VERDICTS)
+    def make(rec: Record, rid: str) -> Claim:
+        return Claim(id=rid, quote=rec.text("quote"), verdict=rec.enum("verdict", VERDICTS), ...)
+
+    claims, problems = read_records(path, "claim", CLAIM_ID, '"C01"', KEYS, make)
 
 A `Record` appends each problem it finds to the shared list and returns a usable value ("" or
 ()) instead of raising, so a validator reports every problem of a file in one run.
@@ -19,7 +18,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.model.tomllines import TomlDoc, load as _load_toml
@@ -29,6 +28,7 @@ SOURCE_ID = re.compile(r"^(?:S[1-9][0-9]*|X[0-9]+)$")
 _DATE_FULL = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _DATE_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 DATE_YEAR = re.compile(r"^([0-9]{4})$")
+T = TypeVar("T")
 
 
 def is_iso_date(text: Any, *, partial: bool = False) -> bool:
@@ -105,7 +105,10 @@ class Record:
             self.problem(f"{key!r} is empty", key)
         return value
 
-    def enum(self, key: str, allowed: Iterable[str]) -> str:
+    def enum(self, key: str, allowed: Iterable[str] | None) -> str:
+        """The value if it is one of `allowed` (None: any text, where the list is unknown)."""
+        if allowed is None:
+            return self.text(key)
         if key not in self.data:
             return ""
         value, allowed = self.data[key], tuple(allowed)
@@ -170,3 +173,23 @@ def records(doc: TomlDoc, table: str, problems: list[Problem]) -> Iterator[Recor
             problems.append(doc.problem(f"unexpected top-level key {key!r}", key))
     for i, data in enumerate(found):
         yield Record(doc, table, i, data, problems)
+
+
+def read_records(path: Path, table: str, id_pattern: re.Pattern[str], id_form: str,
+                 keys: dict[str, bool], make: Callable[["Record", str], T], *,
+                 facts: bool = False) -> tuple[dict[str, T], list[Problem]]:
+    """Every [[table]] record of the file, keyed by id: `make(record, id)` reads the fields; a
+    record with any problem (or no usable id) is left out, and every problem is returned."""
+    doc, problems = read_toml(path, facts=facts)
+    if doc is None:
+        return {}, problems
+    out: dict[str, T] = {}
+    seen: dict[str, int] = {}
+    for rec in records(doc, table, problems):
+        rid = rec.id(id_pattern, id_form, seen)
+        before = len(problems)
+        rec.keys(keys)
+        made = make(rec, rid)
+        if rid and len(problems) == before:
+            out[rid] = made
+    return out, problems

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from coursekit.model import paths
 from coursekit.model.problems import ContentError, Problem, relpath
-from coursekit.model.records import SOURCE_ID, read_toml, records
+from coursekit.model.records import SOURCE_ID, Record, read_records, read_toml
 
 KINDS = ("primary", "secondary")
 QUALITIES = ("strong", "fair", "weak")
@@ -68,16 +68,7 @@ class Source:
 
 
 def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Problem]]:
-    path = Path(path) if path else paths.ASSETS / "sources.toml"
-    doc, problems = read_toml(path)
-    if doc is None:
-        return {}, problems
-    out: dict[str, Source] = {}
-    seen: dict[str, int] = {}
-    for rec in records(doc, "source", problems):
-        rid = rec.id(SOURCE_ID, '"S<n>" or "X<n>"', seen)
-        n_before = len(problems)
-        rec.keys(_KEYS)
+    def make(rec: Record, rid: str) -> Source:
         title, publisher = rec.text("title"), rec.text("publisher")
         relay = rec.text("relay_of", empty_ok=True)
         stance = rec.text("stance", empty_ok=True)
@@ -94,15 +85,13 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
                 for u in urls:
                     if not re.match(r"^https?://\S+$", u):
                         rec.problem(f"malformed URL {u!r}", "urls")
-        kind = rec.enum("kind", KINDS)
-        quality = rec.enum("quality", QUALITIES)
-        ptype = rec.enum("publisher_type", PUBLISHER_TYPES)
-        if rid and len(problems) == n_before:
-            out[rid] = Source(
-                id=rid, title=title, publisher=publisher, date=date, urls=tuple(urls),
-                kind=kind, quality=quality, publisher_type=ptype, relay_of=relay,
-                accessed=accessed, stance=stance, notes=notes, line=rec.line)
-    return out, problems
+        return Source(id=rid, title=title, publisher=publisher, date=date, urls=tuple(urls),
+                      kind=rec.enum("kind", KINDS), quality=rec.enum("quality", QUALITIES),
+                      publisher_type=rec.enum("publisher_type", PUBLISHER_TYPES), relay_of=relay,
+                      accessed=accessed, stance=stance, notes=notes, line=rec.line)
+
+    return read_records(Path(path) if path else paths.ASSETS / "sources.toml", "source",
+                        SOURCE_ID, '"S<n>" or "X<n>"', _KEYS, make)
 
 
 def ids_in(sources_path: Path | None = None) -> set[str] | None:

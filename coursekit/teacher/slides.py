@@ -21,6 +21,7 @@ from pathlib import Path
 
 from coursekit.model import course
 from coursekit.model.paths import LESSONS, ROOT
+from coursekit.model.problems import relpath
 from coursekit.teacher import mdrender
 from coursekit.teacher.deck import Slide, count_slides, deck_slides
 from coursekit.teacher.slidetheme import page
@@ -104,17 +105,10 @@ def build(out: Path, only: list[str] | None = None, *, cdn: bool = False, stream
         target = out / f"{path.stem}.html"
         target.write_text(html_text, encoding="utf-8")
         columns, total = count_slides(deck_slides(nb, path.name[:2]))
-        print(f"{_shown(target)}: {total} slides in {columns} sections, "
+        print(f"{relpath(target)}: {total} slides in {columns} sections, "
               f"{target.stat().st_size / 1024:,.0f} KB", file=stream)
         written.append(target)
     return written
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str]) -> int:
