@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from coursekit.model import paths, tomllines
+from coursekit.model import files, tomllines
 from coursekit.model.paths import ROOT
 from coursekit.model.problems import ContentError, Problem, relpath
 
@@ -187,7 +187,7 @@ def _load(stamp: tuple[str, int, int]) -> tuple[Lesson, ...]:
 def lessons(path: Path | None = None) -> tuple[Lesson, ...]:
     """Every lesson, in course order. Raises CourseError (file:line: reason) if malformed."""
     path = path or COURSE_FILE
-    stamp = paths.file_stamp(path)
+    stamp = files.stamp(path)
     if stamp is None:
         raise CourseError([Problem(relpath(path), 1, "the course's list of lessons is missing: "
                                    "create course.toml with one [[lesson]] entry a lesson")])

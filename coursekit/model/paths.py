@@ -30,13 +30,3 @@ def article_path() -> Path:
     if override:
         return Path(override)
     return ROOT / "article.txt"
-
-
-def file_stamp(path: Path) -> tuple[str, int, int] | None:
-    """(resolved path, modification time, size) of a file, or None when it does not exist: the
-    key under which loaders cache what they read, so an edited file is read again."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return str(path.resolve()), st.st_mtime_ns, st.st_size

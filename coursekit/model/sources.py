@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from coursekit.model import paths
+from coursekit.model import files, paths
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.model.records import SOURCE_ID, Record, read_records, read_toml
 
@@ -118,7 +118,7 @@ def _sources_cached(stamp: tuple[str, int, int]) -> dict[str, Source]:
 def load_sources(path: Path | None = None) -> dict[str, Source]:
     """The bibliography, keyed by id. Raises ContentError when sources.toml has problems."""
     path = Path(path) if path else paths.ASSETS / "sources.toml"
-    stamp = paths.file_stamp(path)
+    stamp = files.stamp(path)
     if stamp is None:
         raise ContentError([Problem(relpath(path), 1, "file not found")])
     return dict(_sources_cached(stamp))
