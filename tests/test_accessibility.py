@@ -28,7 +28,7 @@ import pytest
 from coursekit.display import a11y
 from coursekit.display import charts as plots
 from coursekit.model.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
-from coursekit.tools.build import MONEY_HTML, protect_dollars
+from coursekit.tools.mdscan import MONEY_HTML, protect_dollars
 
 from .browser.a11y import chart_text_contrast, contrast
 

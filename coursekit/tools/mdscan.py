@@ -175,7 +175,7 @@ def dollar_lines(text: str) -> list[int]:
 
     JupyterLab typesets the text between two `$` signs as maths, so "$150 billion ... $13
     trillion" turns into italic nonsense. Prose writes `\\$`, which the build turns into a span
-    that MathJax skips (coursekit.tools.build.protect_dollars): shown as $ everywhere."""
+    that MathJax skips (protect_dollars, below): shown as $ everywhere."""
     lines = text.split("\n")
     kinds, _ = classify(lines)
     return [i for i, (line, kind) in enumerate(zip(lines, kinds))
@@ -192,3 +192,34 @@ def escape_dollars(text: str) -> str:
             at = m.end()
         lines[i] = "".join(out) + _BARE_DOLLAR.sub(r"\\$", line[at:])
     return "\n".join(lines)
+
+
+#: What money in Markdown prose ("\\$150 billion") becomes in the notebooks. JupyterLab's Markdown
+#: renderer turns `\\$` into a bare `$` before MathJax runs, so the text between two amounts is
+#: typeset as maths ("$147.7 billion ... $148.0" turns into italic nonsense that screen readers read
+#: as MathML; jupyterlab/jupyterlab#8645). Inside this span MathJax 3 (JupyterLab) and 2 (nbconvert)
+#: leave the amount alone; GitHub shows it as plain text. Only a dollar followed by a digit is money
+#: (the rule coursekit.mdrender uses too): `\\$V_0\\$` stays a formula, which JupyterLab typesets.
+MONEY_HTML = '<span class="tex2jax_ignore mathjax_ignore">\\${}</span>'
+_MONEY = re.compile(r"(?<!>)\\\$(\d[\d,]*(?:\.\d+)?)")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+
+
+def protect_dollars(text: str) -> str:
+    """Markdown with every amount of money (`\\$` and a number) outside code wrapped in MONEY_HTML
+    (idempotent)."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        m = _FENCE_LINE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence):
+            fence = m.group(1)[0] if fence is None else None
+            out.append(line)
+            continue
+        if fence is not None or "\\$" not in line:
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        out.append("".join(p if p.startswith("`") else
+                           _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p) for p in parts))
+    return "\n".join(out)
