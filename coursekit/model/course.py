@@ -25,6 +25,7 @@ from coursekit.model.problems import ContentError, Problem, relpath
 
 COURSE_FILE = ROOT / "course.toml"
 _FIELDS = ("id", "slug", "title", "summary", "minutes", "exercises")
+_OPTIONAL_FIELDS = ("optional_minutes",)  # minutes of optional depth ("Going further"), if any
 _ID_RE = re.compile(r"[0-9]{2}")
 _SLUG_RE = re.compile(r"[0-9]{2}_[a-z0-9]+(?:_[a-z0-9]+)*")
 
@@ -39,8 +40,9 @@ class Lesson:
     slug: str        # "03_partnership": the file name of its sources and notebooks
     title: str       # "Partnership"
     summary: str     # what the learner will do, for maps and the README
-    minutes: int     # the estimated time, as stated at the top of the lesson
+    minutes: int     # the estimated time of the core path, quiz included, as stated in the lesson
     exercises: bool  # whether it has an exercise set (content/solutions/<slug>.md)
+    optional_minutes: int | None = None  # optional depth, where the lesson states it
 
 
 def _parse(doc: tomllines.TomlDoc) -> tuple[tuple[Lesson, ...], list[Problem]]:
@@ -65,9 +67,9 @@ def _parse(doc: tomllines.TomlDoc) -> tuple[tuple[Lesson, ...], list[Problem]]:
         if not isinstance(raw, dict):
             bad("is not a table")
             continue
-        unknown = sorted(k for k in raw if k not in _FIELDS)
+        unknown = sorted(k for k in raw if k not in _FIELDS + _OPTIONAL_FIELDS)
         for key in unknown:
-            bad(f"unknown key {key!r} (allowed: {', '.join(_FIELDS)})", key)
+            bad(f"unknown key {key!r} (allowed: {', '.join(_FIELDS + _OPTIONAL_FIELDS)})", key)
         missing = [k for k in _FIELDS if k not in raw]
         if missing:
             bad(f"is missing {', '.join(missing)}")
@@ -102,6 +104,11 @@ def _parse(doc: tomllines.TomlDoc) -> tuple[tuple[Lesson, ...], list[Problem]]:
         if type(minutes) is not int or not 1 <= minutes <= 240:
             bad(f"minutes must be a whole number from 1 to 240; got {minutes!r}", "minutes")
             ok = False
+        optional = raw.get("optional_minutes")
+        if optional is not None and (type(optional) is not int or not 0 <= optional <= 240):
+            bad(f"optional_minutes must be a whole number from 0 to 240; got {optional!r}",
+                "optional_minutes")
+            ok = False
         if not isinstance(raw["exercises"], bool):
             bad(f"exercises must be true or false; got {raw['exercises']!r}", "exercises")
             ok = False
@@ -110,7 +117,7 @@ def _parse(doc: tomllines.TomlDoc) -> tuple[tuple[Lesson, ...], list[Problem]]:
             seen_slugs[slug] = i
             found.append(Lesson(id=lid, slug=slug, title=raw["title"].strip(),
                                 summary=raw["summary"].strip(), minutes=minutes,
-                                exercises=raw["exercises"]))
+                                exercises=raw["exercises"], optional_minutes=optional))
     return tuple(found), problems
 
 
