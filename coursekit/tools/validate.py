@@ -7,6 +7,9 @@ Gathers:
 - coursekit.model.facts.check_all()        named facts and every {{ name }} that uses one
 - coursekit.quizzes.bank.validate_all()  quiz banks, where that module exists
 - coursekit.quizzes.checks.validate_specs()  exercise specs, where that module exists
+- coursekit.tools.stale.check_problems()    claims, datasets and sources 15 months old or more
+- coursekit.tools.glossary.validate()       assets/glossary.toml
+- coursekit.tools.glossary_lint.lint_all()  a glossary term used before its lesson, unlinked
 """
 from __future__ import annotations
 
@@ -21,6 +24,10 @@ from coursekit.model.problems import ContentError, Problem
 OPTIONAL_VALIDATORS = (
     ("coursekit.quizzes.bank", "validate_all"),
     ("coursekit.quizzes.checks", "validate_specs"),
+    # freshness and the glossary (docs/timing-freshness-glossary.md)
+    ("coursekit.tools.stale", "check_problems"),
+    ("coursekit.tools.glossary", "validate"),
+    ("coursekit.tools.glossary_lint", "lint_all"),
 )
 
 
