@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summary", action="store_true", help="the table of lessons only")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--check", action="store_true",
-                        help=f"exit 1 if a stated time is outside {TOLERANCE:.0%} of its estimate")
+                        help=f"exit 1 if a stated time is outside {TOLERANCE:.0%}% of its estimate")
     args = parser.parse_args(argv)
     timings = course_timings()
     if args.lesson:
