@@ -14,6 +14,10 @@ COMMANDS = {
     "slides": ("coursekit.teacher.slides", "make slides from a lesson"),
     "links": ("coursekit.teacher.links", "print the Binder and JupyterHub links for your copy of the course"),
     "pack": ("coursekit.teacher.pack", "make the printable teacher pack (answer keys, ledger cards, handouts)"),
+    # timing, freshness and the glossary (docs/timing-freshness-glossary.md)
+    "timing": ("coursekit.tools.timing", "estimate each lesson's time from the built notebooks"),
+    "stale": ("coursekit.tools.stale", "list claims, data and sources by the age of their date"),
+    "glossary": ("coursekit.tools.glossary", "check the glossary; write it as a printable page"),
 }
 
 

@@ -320,10 +320,28 @@ def _html_output(deck: _Deck, text: str) -> None:
         deck.note(text)
 
 
+def _skipped(deck: _Deck, cell) -> None:
+    """A speaker note where an optional section was left out of the deck."""
+    from coursekit.tools import depth
+
+    if cell.cell_type != "markdown" or deck.current is None:
+        return
+    first = next(iter(depth.headings(cell.source)), None)
+    if first is not None and first[0] == 0 and depth.is_going_further(first[2]):
+        title = mdrender.text_of(mdrender.to_html(first[2]))
+        deck.note(f"<p><em>Optional in the notebook, not on the slides: "
+                  f"\u201c{html.escape(title)}\u201d.</em></p>")
+
+
 def deck_slides(nb, lesson: str) -> list[Slide]:
     """The slides of a built lesson notebook, in order."""
+    from coursekit.tools import depth
+
     deck = _Deck(lesson)
-    for cell in nb.cells:
+    for cell, optional in zip(nb.cells, depth.cell_flags(nb.cells)):
+        if optional:  # optional depth stays in the notebook; the speaker notes say what was left
+            _skipped(deck, cell)
+            continue
         if cell.cell_type == "markdown":
             _markdown(deck, cell.source)
         elif cell.cell_type == "code":

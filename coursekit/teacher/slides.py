@@ -59,10 +59,14 @@ def default_slide_type(cell) -> str:
 
 
 def slide_metadata(nb):
-    """Set `metadata.slideshow.slide_type` on every cell that lacks it; returns `nb`."""
-    for cell in nb.cells:
+    """Set `metadata.slideshow.slide_type` on every cell that lacks it; returns `nb`.
+    Optional depth ("Going further" sections, cells tagged `optional`) is skipped."""
+    from coursekit.tools import depth
+
+    for cell, optional in zip(nb.cells, depth.cell_flags(nb.cells)):
         if not cell.metadata.get("slideshow", {}).get("slide_type"):
-            cell.metadata["slideshow"] = {"slide_type": default_slide_type(cell)}
+            cell.metadata["slideshow"] = {"slide_type": "skip" if optional
+                                          else default_slide_type(cell)}
     return nb
 
 

@@ -134,7 +134,10 @@ def prepare(nb, slug: str, kind: str):
 
 def normalise(nb, name: str) -> list[Problem]:
     """Make stored outputs deterministic; returns problems (a widget with no static HTML)."""
+    from coursekit.tools import depth  # optional depth: "Going further" sections, reference outputs
+
     problems: list[Problem] = []
+    depth.split(nb)  # a "Going further" heading opens its own cell (before ids are given)
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
@@ -154,6 +157,7 @@ def normalise(nb, name: str) -> list[Problem]:
             if "text/html" not in data:
                 problems.append(Problem(name, index, f"cell {index} shows a widget with no static "
                                                      "text/html fallback"))
+    depth.mark(nb)  # collapsed in JupyterLab: "Going further" headings, reference outputs
     return problems
 
 

@@ -7,6 +7,9 @@ Runs each validator of VALIDATORS and lists what they find, sorted:
 - coursekit.tools.lint.lint_all()            lesson sources, teacher's pages and assets
 - coursekit.quizzes.bank.validate_all()      quiz banks
 - coursekit.quizzes.checks.validate_specs()  exercise specs
+- coursekit.tools.stale.check_problems()     claims, datasets and sources 15 months old or more
+- coursekit.tools.glossary.validate()        assets/glossary.toml
+- coursekit.tools.glossary_lint.lint_all()   a glossary term used before its lesson, unlinked
 """
 from __future__ import annotations
 
@@ -25,6 +28,10 @@ VALIDATORS = (
     ("coursekit.tools.lint", "lint_all"),
     ("coursekit.quizzes.bank", "validate_all"),
     ("coursekit.quizzes.checks", "validate_specs"),
+    # freshness and the glossary (docs/timing-freshness-glossary.md)
+    ("coursekit.tools.stale", "check_problems"),
+    ("coursekit.tools.glossary", "validate"),
+    ("coursekit.tools.glossary_lint", "lint_all"),
 )
 
 
