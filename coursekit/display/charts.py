@@ -192,3 +192,9 @@ def relative_luminance(hex_colour: str) -> float:
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (1 to 21): the palette's tests measure it."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
