@@ -88,6 +88,12 @@ def test_fits_is_within_15_percent_of_the_estimate():
     assert not timing.fits(40, 48.0) and not timing.fits(40, 34.0)
 
 
+def test_small_times_fit_within_a_whole_minute():
+    """course.toml states whole minutes: 1 minute fits 1.4, 0 does not fit 1.4 nor 5 fit 6.2."""
+    assert timing.fits(1, 1.4) and timing.fits(2, 1.6) and timing.fits(5, 5.9)
+    assert not timing.fits(0, 1.4) and not timing.fits(5, 6.2)
+
+
 def test_the_command_prints_its_method_and_every_lesson():
     """`python -m coursekit timing` runs in make test: this is where."""
     done = subprocess.run([sys.executable, "-m", "coursekit", "timing"], cwd=ROOT,

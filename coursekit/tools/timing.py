@@ -20,7 +20,8 @@ THE METHOD (printed with every report, from the constants below)
 
 The stated times come from course.toml: `minutes` is the core path including the quiz,
 `optional_minutes` (where given) the optional depth. A stated time fits when it lies within
-TOLERANCE (15%) of the estimate. Exercise sets are estimated too; course.toml states no time
+TOLERANCE (15%) of the estimate, or within ROUNDING (one minute) of it, because course.toml
+states whole minutes and 15% of a two-minute section is less than that. Exercise sets are estimated too; course.toml states no time
 for them.
 """
 from __future__ import annotations
@@ -42,6 +43,7 @@ CODE_CELL_MINUTES = 0.5    # each code cell: run it, look at what it shows
 EXPLORATION_MINUTES = 1.0  # each interactive exploration, on top of its code cell
 EXERCISE_MINUTES = 5.0     # each exercise of an exercise set
 TOLERANCE = 0.15           # a stated time fits within this fraction of the estimate
+ROUNDING = 1.0             # ... or within a minute of it: course.toml states whole minutes
 
 _WORD = re.compile(r"\w+(?:[’'.,:/-]\w+)*")
 _QUESTION = re.compile(r"^Question \d+ of \d+")
@@ -236,8 +238,9 @@ class LessonTiming:
 
 
 def fits(stated: float, estimate: float, tolerance: float = TOLERANCE) -> bool:
-    """A stated time fits when it is within `tolerance` of the estimate."""
-    return abs(stated - estimate) <= tolerance * estimate
+    """A stated time fits when it is within `tolerance` of the estimate, or within ROUNDING
+    minutes of it (whole minutes cannot state a 1.4-minute section more closely)."""
+    return abs(stated - estimate) <= max(tolerance * estimate, ROUNDING)
 
 
 def _read(path: Path) -> NotebookEstimate | None:
@@ -278,7 +281,7 @@ def method_text() -> str:
         "  core path    everything except 'Going further' sections, cells tagged 'optional' "
         "and collapsed outputs",
         f"  fits         the stated minutes (course.toml) lie within {TOLERANCE:.0%} of the "
-        "core estimate",
+        f"estimate, or within {ROUNDING:g} minute of it",
     ])
 
 
