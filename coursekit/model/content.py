@@ -39,6 +39,8 @@ The sidecar data/NAME.toml:
     notes = '''...'''              optional: caveats shown with the data
     description = "..."            optional
     [columns]                      optional: column name = "what it means"
+    extra_columns = ["kind"]       optional: course judgements beside each row, with their
+    cited_columns, [allowed]       vocabularies and citation rules (coursekit/model/extracols.py)
 """
 from __future__ import annotations
 
@@ -50,7 +52,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from coursekit.model import paths
+from coursekit.model import extracols, paths
+from coursekit.model.citations import citation_problems
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.model.tomllines import TomlDoc, load as _load_toml
 
@@ -63,6 +66,19 @@ PUBLISHER_TYPES = (
     "government", "state media", "wire", "think tank", "law firm", "company", "academic",
     "news", "other",
 )
+#: Whose account a source gives (sources.toml `voice`): the party whose words, data or estimate it
+#: records, which may differ from its publisher (a wire relaying a minister speaks for the minister).
+VOICES = (
+    "Russian government", "Chinese government", "Russian and Chinese governments jointly",
+    "US government", "EU or European government", "Ukrainian government",
+    "other government or group of governments", "state media (Russia)", "state media (China)",
+    "company", "industry body", "advocacy group", "government-funded research",
+    "international organisation", "independent research", "news media", "law firm or consultancy",
+    "reference work", "blog or unknown website",
+)
+#: Voices that record no party's own account of its actions, positions or products.
+INDEPENDENT_VOICES = ("international organisation", "independent research", "news media",
+                      "law firm or consultancy", "reference work")
 CLAIM_TYPES = ("fact", "statistic", "forecast", "causal", "value")
 THEMES = ("sanctions", "partnership", "governance", "economics", "risks", "framing")
 VERDICTS = (
@@ -130,6 +146,8 @@ class Source:
     stance: str = ""
     notes: str = ""
     line: int = 0
+    voice: str = ""
+    funding: str = ""
 
     @property
     def url(self) -> str:
@@ -255,7 +273,7 @@ class Dataset:
 _SOURCE_KEYS = {
     "id": True, "title": True, "publisher": True, "date": True, "urls": True, "kind": True,
     "quality": True, "publisher_type": True, "relay_of": True, "accessed": True,
-    "stance": False, "notes": False,
+    "stance": False, "notes": False, "voice": True, "funding": False,
 }
 _CLAIM_KEYS = {
     "id": True, "quote": True, "type": True, "theme": True, "lesson": True, "verdict": True,
@@ -369,7 +387,9 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
         return {}, problems
     out: dict[str, Source] = {}
     seen: dict[str, int] = {}
-    for i, rec in enumerate(_tables(doc, "source", problems)):
+    tables = _tables(doc, "source", problems)
+    known_ids = {t.get("id") for t in tables}
+    for i, rec in enumerate(tables):
         rid = _record_id(doc, "source", i, rec, SOURCE_ID, '"S<n>" or "X<n>"', seen, problems)
         label = _label("source", rec, i)
         n_before = len(problems)
@@ -399,11 +419,15 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
         kind = _enum(doc, "source", i, rec, "kind", KINDS, label, problems)
         quality = _enum(doc, "source", i, rec, "quality", QUALITIES, label, problems)
         ptype = _enum(doc, "source", i, rec, "publisher_type", PUBLISHER_TYPES, label, problems)
+        voice = _enum(doc, "source", i, rec, "voice", VOICES, label, problems)
+        funding = _str(doc, "source", i, rec, "funding", label, problems)
+        problems += [doc.problem(f"{label}: funding {why}", "source", i, "funding")
+                     for why in citation_problems(funding, known_ids, required=True) if funding]
         if rid and len(problems) == n_before:
             out[rid] = Source(
                 id=rid, title=s["title"], publisher=s["publisher"], date=date, urls=tuple(urls),
                 kind=kind, quality=quality, publisher_type=ptype, relay_of=relay, accessed=accessed,
-                stance=stance, notes=notes, line=doc.line("source", i))
+                stance=stance, notes=notes, line=doc.line("source", i), voice=voice, funding=funding)
     return out, problems
 
 
@@ -515,6 +539,7 @@ _SIDECAR_KEYS = {
     "title": True, "units": False, "notes": False, "licence": True, "as_of": True,
     "dimensions": False, "kind": False, "integer_dimensions": False, "columns": False,
     "description": False, "facts": False,  # facts: named values, see coursekit/facts.py
+    **{key: False for key in extracols.SIDECAR_KEYS},  # declared extra columns: see extracols.py
 }
 
 
@@ -556,6 +581,8 @@ def _read_sidecar(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
         for d in dims:
             if d in reserved:
                 problems.append(doc.problem(f"sidecar: {d!r} cannot be a dimension (reserved column)", "dimensions"))
+    standard = (dims + list(VALUE_COLUMNS)) if kind == "values" else list(EVENT_COLUMNS)
+    problems.extend(extracols.check_sidecar(doc, standard + [OPTIONAL_COLUMN]))
     for d in meta.get("integer_dimensions", []) if isinstance(meta.get("integer_dimensions"), list) else []:
         if d not in dims:
             problems.append(doc.problem(f"sidecar: integer dimension {d!r} is not in 'dimensions'", "integer_dimensions"))
@@ -610,6 +637,7 @@ def read_dataset(csv_path: Path, *, source_ids: Iterable[str] | None = None) -> 
             problems.append(Problem(file, 1, f"CSV syntax error: {exc}"))
             return None, problems
         header = [h.strip() for h in header]
+        required += extracols.declared(meta)
         allowed = required + [OPTIONAL_COLUMN]
         for col in required:
             if col not in header:
@@ -644,6 +672,9 @@ def read_dataset(csv_path: Path, *, source_ids: Iterable[str] | None = None) -> 
                 continue
             cells = {h: c.strip() for h, c in zip(header, raw)}
             row, row_problems = _check_row(cells, file, line, kind, dims, int_dims, units, known)
+            extra, reasons = extracols.check_cells(cells, meta, known)
+            row_problems += [Problem(file, line, reason) for reason in reasons]
+            row = {**row, **extra} if row is not None and not reasons else None
             problems.extend(row_problems)
             if kind == "values" and all(d in cells for d in dims):
                 key = tuple(cells[d] for d in dims)
@@ -752,7 +783,8 @@ def dataset_names(folder: Path | None = None) -> list[str]:
 # Whole-course validation
 # --------------------------------------------------------------------------------------------
 def validate_all(assets: Path | None = None, *, article: str | None = _UNSET) -> list[Problem]:
-    """Every problem in sources.toml, claims.toml, misconceptions.toml and data/*.csv(+toml)."""
+    """Every problem in sources.toml, claims.toml, misconceptions.toml, judgements.toml and
+    data/*.csv(+toml)."""
     assets = Path(assets) if assets else paths.ASSETS
     problems: list[Problem] = []
     sources, found = read_sources(assets / "sources.toml")
@@ -763,6 +795,9 @@ def validate_all(assets: Path | None = None, *, article: str | None = _UNSET) ->
     problems += found
     _, found = read_misconceptions(assets / "misconceptions.toml")
     problems += found
+    from coursekit.model import judgements  # the course's judgements: verdicts, readings, ratings
+
+    problems += judgements.validate(assets, known)
     data = assets / "data"
     for csv_path in dataset_paths(data):
         _, found = read_dataset(csv_path, source_ids=known)
@@ -886,6 +921,8 @@ def _entry_text(s: Source) -> str:
         bits.append(f"Relays {s.relay_of}.")
     if s.stance:
         bits.append(f"Note: {s.stance}.")
+    if s.funding:
+        bits.append(f"Who is behind it: {s.funding}")
     bits.append(f"[{s.id}; {s.kind}, {s.quality}]")
     return " ".join(bits)
 
@@ -900,6 +937,8 @@ def bibliography_markdown(ids: Iterable[Any]) -> str:
             line += f" Relays {s.relay_of}."
         if s.stance:
             line += f" Note: {s.stance}."
+        if s.funding:
+            line += f" Who is behind it: {s.funding}"
         line += f" [{s.id}; {s.kind}, {s.quality}; accessed {s.accessed}]"
         lines.append(line)
     return "\n".join(lines)
@@ -918,6 +957,8 @@ def bibliography_html(ids: Iterable[Any]) -> str:
             extra += f" Relays {e(s.relay_of)}."
         if s.stance:
             extra += f" Note: {e(s.stance)}."
+        if s.funding:
+            extra += f" Who is behind it: {e(s.funding)}"
         items.append(
             f'<li id="src-{e(s.id)}">{e(s.publisher)} ({e(when)}). '
             f'<a href="{e(s.url, quote=True)}" style="text-decoration:underline">'
