@@ -582,7 +582,8 @@ def _read_sidecar(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
             if d in reserved:
                 problems.append(doc.problem(f"sidecar: {d!r} cannot be a dimension (reserved column)", "dimensions"))
     standard = (dims + list(VALUE_COLUMNS)) if kind == "values" else list(EVENT_COLUMNS)
-    problems.extend(extracols.check_sidecar(doc, standard + [OPTIONAL_COLUMN]))
+    problems.extend(extracols.check_sidecar(doc, standard + [OPTIONAL_COLUMN],
+                                            dims if kind == "values" else ()))
     for d in meta.get("integer_dimensions", []) if isinstance(meta.get("integer_dimensions"), list) else []:
         if d not in dims:
             problems.append(doc.problem(f"sidecar: integer dimension {d!r} is not in 'dimensions'", "integer_dimensions"))

@@ -4,8 +4,8 @@ A sidecar may declare columns beyond the standard ones, with the values each may
 
     extra_columns = ["kind"]                 # after the standard columns, before `note`
     cited_columns = ["reason"]               # optional: texts that must cite their sources
-    [allowed]                                # optional: a column's fixed vocabulary
-    kind = ["export controls", "anti-circumvention"]
+    [allowed]                                # optional: a column's fixed vocabulary (an extra
+    kind = ["export controls", "anti-circumvention"]   # column or a dimension), in display order
 
 Each declared column must be in the CSV; a cell outside its column's `allowed` list, or a cited
 text with an unknown id or no citation, is a problem reported with the CSV's file and line. Rows
@@ -26,8 +26,8 @@ def _names(meta: dict[str, Any], key: str) -> list[str]:
     return list(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else []
 
 
-def check_sidecar(doc: TomlDoc, reserved: Iterable[str]) -> list:
-    """Problems in a sidecar's declaration of extra columns."""
+def check_sidecar(doc: TomlDoc, reserved: Iterable[str], dimensions: Iterable[str] = ()) -> list:
+    """Problems in a sidecar's declaration of extra columns (and of its dimensions' vocabularies)."""
     meta, problems = doc.data, []
     extra = _names(meta, "extra_columns")
     for key in ("extra_columns", "cited_columns"):
@@ -51,9 +51,9 @@ def check_sidecar(doc: TomlDoc, reserved: Iterable[str]) -> list:
                                     "allowed"))
         return problems
     for name, values in allowed.items():
-        if name not in extra:
-            problems.append(doc.problem(f"sidecar: [allowed] names {name!r}, which is not in "
-                                        "'extra_columns'", "allowed", name))
+        if name not in extra and name not in dimensions:
+            problems.append(doc.problem(f"sidecar: [allowed] names {name!r}, which is neither in "
+                                        "'extra_columns' nor a dimension", "allowed", name))
         elif not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
             problems.append(doc.problem(f"sidecar: allowed values of {name!r} must be a non-empty "
                                         "list of strings", "allowed", name))
@@ -71,14 +71,14 @@ def check_cells(cells: dict[str, str], meta: dict[str, Any],
     allowed = meta.get("allowed", {}) if isinstance(meta.get("allowed"), dict) else {}
     cited = set(_names(meta, "cited_columns"))
     values, reasons = {}, []
+    for name, choices in allowed.items():
+        if name in cells and isinstance(choices, list) and cells[name] not in choices:
+            reasons.append(f"{name} {cells[name]!r} is not one of the allowed values "
+                           f"({', '.join(repr(c) for c in choices)})")
     for name in declared(meta):
         if name not in cells:
             continue
         value = values[name] = cells[name]
-        choices = allowed.get(name)
-        if isinstance(choices, list) and value not in choices:
-            reasons.append(f"{name} {value!r} is not one of the allowed values "
-                           f"({', '.join(repr(c) for c in choices)})")
         if name in cited:
             reasons += [f"{name}: {why}" for why in citation_problems(value, known, required=True)]
     return values, reasons
