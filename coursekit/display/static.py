@@ -24,8 +24,12 @@ def bundle(live: Any, static_html: str, static_text: str, **kwargs: Any) -> dict
 
 
 def note_html(text: str, note: str = RUN_TO_USE, extra_html: str = "") -> str:
-    """The usual static view: an italic note on how to use the control, then its current text."""
-    return f"<p><em>{html.escape(note)}</em> {html.escape(text)}</p>{extra_html}"
+    """The usual static view: an italic note on how to use the control, then its current text
+    (kept away from MathJax, which would read two "$" in it as maths)."""
+    from coursekit.display.charts import NO_MATH
+
+    return f'<p class="{NO_MATH}"><em>{html.escape(note)}</em> {html.escape(text)}</p>{extra_html}'
+
 
 
 class StaticViews:
@@ -57,4 +61,7 @@ class WithStatic:
         self.text = text
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from coursekit.display import a11y
+
+        a11y.attach(self.widget)  # names for its controls, a focus ring (coursekit/display/a11y.py)
         return bundle(self.widget, self.html, self.text, **kwargs)
