@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from coursekit.model import paths, tomllines
 from coursekit.model.citations import citation_problems, cited_ids
+from coursekit.model.files import Stamp, stamp
 from coursekit.model.problems import ContentError, Problem, relpath
 
 FILE = "judgements.toml"
@@ -155,10 +156,10 @@ def validate(assets: Path | None = None, known: Iterable[str] | None = None) -> 
 
 
 @lru_cache(maxsize=4)
-def _load(path_text: str, mtime: int, size: int) -> Judgements:
+def _load(key: Stamp) -> Judgements:
     from coursekit.model import content
 
-    path = Path(path_text)
+    path = Path(key[0])
     problems = validate(path.parent, content.load_sources())
     if problems:
         raise ContentError(problems)
@@ -173,7 +174,7 @@ def _load(path_text: str, mtime: int, size: int) -> Judgements:
 def load(path: Path | None = None) -> Judgements:
     """The judgements, validated, with named facts filled in; raises ContentError on problems."""
     path = Path(path) if path else paths.ASSETS / FILE
-    if not path.exists():
+    key = stamp(path)
+    if key is None:
         raise ContentError([Problem(relpath(path), 1, "file not found")])
-    st = path.stat()
-    return _load(str(path), st.st_mtime_ns, st.st_size)
+    return _load(key)
