@@ -188,6 +188,19 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
 
 
 
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour like '#0072B2'."""
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21); data marks need 3:1 on the background."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 def bubble_grid(ax, counts: dict[tuple[str, str], int], rows: Sequence[str], cols: Sequence[str], *,
                 title: str, xlabel: str) -> None:
     """Counts of two categories as a grid of bubbles on `ax`: `rows` top to bottom, `cols` left to
