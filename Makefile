@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-latest build check bench clean
+.PHONY: lab test test-latest sync build check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,13 @@ LATEST_ARGS ?=
 test-latest:
 	$(PYTHON) .ci/test_latest.py $(LATEST_ARGS)
 
-build: $(VENV)/.dev-installed
+# sync writes what is derived from course.toml, the quiz banks and content/instructor/ (the lesson
+# maps, the teacher's guide's tables, the teacher's pages with their figures); then the build
+# executes the notebooks.
+sync: $(VENV)/.dev-installed
+	$(BIN)/python -m coursekit sync
+
+build: sync
 	$(BIN)/python -m coursekit build
 
 check: $(VENV)/.dev-installed

@@ -28,7 +28,7 @@ import pytest
 from coursekit.display import a11y
 from coursekit.display import charts as plots
 from coursekit.model.paths import EXERCISES, LESSONS, ROOT, SOLUTIONS
-from coursekit.tools.build import MONEY_HTML, protect_dollars
+from coursekit.tools.mdscan import MONEY_HTML, protect_dollars
 
 from .browser.a11y import chart_text_contrast, contrast
 
@@ -104,6 +104,14 @@ def test_house_style_inks_every_text_element_dark_on_the_card():
         value = matplotlib.colors.to_hex(matplotlib.rcParams[key])
         assert value.lower() == plots.TEXT.lower(), (key, value)
     assert plots.contrast_ratio(plots.TEXT, plots.BACKGROUND) >= 7
+
+
+def test_every_data_colour_has_3_to_1_contrast_on_the_card():
+    """WCAG 1.4.11: marks that carry data stand out from the chart's background."""
+    low = {c: round(plots.contrast_ratio(c, plots.BACKGROUND), 2) for c in plots.SERIES_COLOURS
+           if plots.contrast_ratio(c, plots.BACKGROUND) < 3}
+    assert not low, low
+    assert plots.contrast_ratio("#F0E442", plots.BACKGROUND) < 3  # Okabe-Ito yellow would fail
 
 
 def test_series_differ_by_more_than_colour():

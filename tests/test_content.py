@@ -285,20 +285,19 @@ def test_validate_main_passes_on_clean_content(monkeypatch, capsys):
 
 
 def test_all_problems_gathers_every_validator(monkeypatch):
+    from coursekit.model import course, facts
+    from coursekit.quizzes import bank, checks
     from coursekit.tools import lint
-    monkeypatch.setattr(content, "validate_all", lambda: [Problem("a", 1, "content")])
-    monkeypatch.setattr(lint, "lint_all", lambda: [Problem("b", 1, "lint")])
+
+    monkeypatch.setattr(course, "validate", lambda: [Problem("a", 1, "course")])
+    monkeypatch.setattr(content, "validate_all", lambda: [Problem("b", 1, "content")])
+    monkeypatch.setattr(facts, "check_all", lambda: [])
+    monkeypatch.setattr(lint, "lint_all", lambda: [Problem("c", 1, "lint")])
+    monkeypatch.setattr(checks, "validate_specs", lambda: [Problem("d", 1, "specs")])
 
     def broken():
-        raise ContentError([Problem("c", 3, "unreadable")])
+        raise ContentError([Problem("e", 3, "unreadable")])
 
-    monkeypatch.setattr(validate, "_optional", lambda module, fn: broken if module.endswith(".bank") else None)
-    assert [p.reason for p in validate.all_problems()] == ["content", "lint", "unreadable"]
-
-
-def test_missing_optional_module_is_skipped_but_broken_import_is_not(tmp_path, monkeypatch):
-    assert validate._optional("coursekit.no_such_module", "validate_all") is None
-    (tmp_path / "ck_broken_validator.py").write_text("import no_such_package_xyz\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError):
-        validate._optional("ck_broken_validator", "validate_all")
+    monkeypatch.setattr(bank, "validate_all", broken)
+    assert [p.reason for p in validate.all_problems()] == [
+        "course", "content", "lint", "specs", "unreadable"]

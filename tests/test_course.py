@@ -19,44 +19,57 @@ slug = "{slug}"
 title = "{title}"
 summary = "a summary"
 minutes = {minutes}
+optional_minutes = {optional}
 exercises = {exercises}
+helper = "{helper}"
+datasets = {datasets}
 '''
 
 
 def write_course(folder: Path, *entries: dict, head: str = "") -> Path:
-    text = head + "\n".join(ENTRY.format(**{"title": "T", "minutes": 30, "exercises": "true",
-                                            **e}) for e in entries)
+    defaults = {"title": "T", "minutes": 30, "optional": 0, "exercises": "true", "helper": "",
+                "datasets": "[]"}
+    text = head + "\n".join(ENTRY.format(**{**defaults, **e}) for e in entries)
     path = folder / "course.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_the_course_lists_lessons_00_to_07_as_the_readme_maps_them():
+def test_the_course_lists_every_lesson_source_and_the_readme_maps_them():
     lessons = course.lessons()
-    assert course.lesson_ids() == ("00", "01", "02", "03", "04", "05", "06", "07")
     assert [entry.slug for entry in lessons] == sorted(p.stem for p in
                                                        (CONTENT / "lessons").glob("*.md"))
-    assert [entry.exercises for entry in lessons] == [False] + [True] * 7
+    assert lessons[0].id == "00" and not lessons[0].exercises  # Start here has no exercise set
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for entry in lessons:
         row = re.search(rf"^\| \[{entry.id} ([^\]]+)\]\(lessons/{entry.slug}\.ipynb\) \| "
                         rf"(.+?) \| (\d+) min \|$", readme, re.M)
         assert row, f"lesson {entry.id} is missing from the README's lesson map"
         assert (row[1], row[2], int(row[3])) == (entry.title, entry.summary, entry.minutes)
-    assert course.lesson("03").title == "Partnership"
+    assert course.lesson(lessons[1].id).title == lessons[1].title
 
 
 def test_the_course_file_keeps_its_documented_shape():
     text = (ROOT / "course.toml").read_text(encoding="utf-8")
-    assert text.startswith("# The course's one list of lessons. Code, maps, tests and slides "
-                           "read it.\n[[lesson]]\n")
+    assert text.startswith("# The course's one list of lessons")
     keys = re.findall(r"^(\w+) = ", text, re.M)
-    assert keys == ["id", "slug", "title", "summary", "minutes", "exercises"] * 8
+    assert keys == list(course.FIELDS) * len(course.lessons())
+    for field in course.FIELDS:  # the header says what each key means
+        assert field in text.split("[[lesson]]")[0], field
+
+
+def test_every_lesson_owns_its_files_and_every_table_has_one_owner():
+    owned = [rel for entry in course.lessons() for rel in entry.files.values()]
+    assert len(owned) == len(set(owned))
+    for rel in owned:
+        assert (ROOT / rel).exists(), rel
+    tables = sorted(p.stem for p in (ROOT / "assets" / "data").glob("*.csv"))
+    assert sorted(d for entry in course.lessons() for d in entry.datasets) == tables
 
 
 def test_an_unknown_lesson_id_is_a_clear_key_error():
-    with pytest.raises(KeyError, match="no lesson '08' in course.toml .lessons: 00, 01"):
-        course.lesson("08")
+    with pytest.raises(KeyError, match="no lesson '99' in course.toml .lessons: 00, 01"):
+        course.lesson("99")
 
 
 @pytest.mark.parametrize("entry, line, reason", [
@@ -64,7 +77,10 @@ def test_an_unknown_lesson_id_is_a_clear_key_error():
     ({"id": "03", "slug": "04_x"}, 3, "must start with its id"),
     ({"id": "03", "slug": "03 X"}, 3, "slug must look like"),
     ({"id": "03", "slug": "03_x", "minutes": '"forty"'}, 6, "minutes must be a whole number"),
-    ({"id": "03", "slug": "03_x", "exercises": '"yes"'}, 7, "exercises must be true or false"),
+    ({"id": "03", "slug": "03_x", "optional": "-5"}, 7, "optional_minutes must be a whole number"),
+    ({"id": "03", "slug": "03_x", "exercises": '"yes"'}, 8, "exercises must be true or false"),
+    ({"id": "03", "slug": "03_x", "helper": "lesson3"}, 9, "helper must name a module"),
+    ({"id": "03", "slug": "03_x", "datasets": '"trade"'}, 10, "datasets must be a list"),
 ])
 def test_a_malformed_entry_is_named_by_file_and_line(tmp_path, entry, line, reason):
     path = write_course(tmp_path, entry)
@@ -83,8 +99,8 @@ def test_duplicates_missing_keys_and_disorder_are_refused(tmp_path):
     with pytest.raises(course.CourseError) as info:
         course.lessons(path)
     reasons = [(p.line, p.reason) for p in info.value.problems]
-    assert (10, "lesson entry 2: id '01' is already used by lesson entry 1") in reasons
-    assert (18, "lesson entry 3: id '00' comes after '01': list the lessons in course order") \
+    assert (13, "lesson entry 2: id '01' is already used by lesson entry 1") in reasons
+    assert (24, "lesson entry 3: id '00' comes after '01': list the lessons in course order") \
         in reasons
     assert any(r.startswith("lesson entry 4: unknown key 'colour'") for _, r in reasons)
     assert any(r.startswith("lesson entry 4: is missing slug, title") for _, r in reasons)
@@ -100,12 +116,16 @@ def test_syntax_errors_and_a_missing_file_are_course_errors(tmp_path):
 
 
 def _tree(tmp_path: Path) -> Path:
-    for folder in ("content/lessons", "content/solutions", "assets/quizzes", "assets/exercises"):
+    for folder in ("content/lessons", "content/solutions", "content/instructor", "assets/quizzes",
+                   "assets/exercises", "assets/data", "coursekit/lessons"):
         (tmp_path / folder).mkdir(parents=True)
     write_course(tmp_path, {"id": "00", "slug": "00_start", "exercises": "false"},
-                 {"id": "01", "slug": "01_first"})
+                 {"id": "01", "slug": "01_first", "helper": "l01", "datasets": '["trade"]'})
     for name in ("content/lessons/00_start.md", "content/lessons/01_first.md",
-                 "content/solutions/01_first.md", "assets/quizzes/00_start.toml"):
+                 "content/solutions/01_first.md", "assets/quizzes/00_start.toml",
+                 "assets/quizzes/01_first.toml", "content/instructor/00_start.md",
+                 "content/instructor/01_first.md", "coursekit/lessons/l01.py",
+                 "assets/data/trade.csv"):
         (tmp_path / name).write_text("")
     (tmp_path / "assets/exercises/01_first.toml").write_text(
         'set = "01_first"\n[[exercise]]\nid = "01.1"\n')
@@ -140,9 +160,27 @@ def test_missing_sources_and_exercise_flags_are_checked(tmp_path):
     (root / "content/solutions/00_start.md").write_text("")
     (root / "content/lessons/00_start.md").unlink()
     reasons = [p.reason for p in course.validate(root)]
-    assert "lesson 00: there is no lesson source content/lessons/00_start.md" in reasons
-    assert "lesson 01: exercises = true but there is no content/solutions/01_first.md" in reasons
+    assert "lesson 00: its lesson content/lessons/00_start.md does not exist" in reasons
+    assert "lesson 01: its exercise set content/solutions/01_first.md does not exist" in reasons
     assert "lesson 00: exercises = false but content/solutions/00_start.md exists" in reasons
+
+
+def test_every_owned_file_and_table_is_checked(tmp_path):
+    root = _tree(tmp_path)
+    for name in ("content/instructor/01_first.md", "coursekit/lessons/l01.py",
+                 "assets/quizzes/01_first.toml", "assets/data/trade.csv"):
+        (root / name).unlink()
+    (root / "assets/data/orphan.csv").write_text("")
+    problems = course.validate(root)
+    reasons = {p.reason for p in problems}
+    assert "lesson 01: its teacher's page content/instructor/01_first.md does not exist" in reasons
+    assert "lesson 01: its helper coursekit/lessons/l01.py does not exist" in reasons
+    assert "lesson 01: its quiz bank assets/quizzes/01_first.toml does not exist" in reasons
+    assert "lesson 01: its dataset trade assets/data/trade.csv does not exist" in reasons
+    orphan = next(p for p in problems if p.file.endswith("orphan.csv"))
+    assert orphan.line == 1 and "owned by no lesson" in orphan.reason
+    lines = {p.reason: p.line for p in problems}
+    assert lines["lesson 01: its helper coursekit/lessons/l01.py does not exist"] == 20
 
 
 def test_coursekit_check_runs_the_course_validator(monkeypatch):

@@ -114,7 +114,7 @@ def test_an_unknown_voice_or_an_uncited_funding_note_is_reported(tmp_path):
     path = tmp_path / "sources.toml"
     text = (paths.ASSETS / "sources.toml").read_text(encoding="utf-8")
     text = text.replace('voice = "news media"', 'voice = "a blogger"', 1)
-    text = text.replace("Federal Chancellery's budget [X0801].", "Federal Chancellery's budget.", 1)
+    text = text.replace("Federal Chancellery's budget [X0901].", "Federal Chancellery's budget.", 1)
     path.write_text(text, encoding="utf-8")
     _, problems = content.read_sources(path)
     lines = text.splitlines()

@@ -1,12 +1,19 @@
-"""Every exercise, run from its notebook source the way a learner meets it.
+"""Every exercise of the course, driven by the exercise specs (assets/exercises/*.toml), run from
+its notebook source the way a learner meets it. This is the one exercise test: a lesson's tests
+hold no copy of it, and a new lesson's exercises are tested with no new test code.
 
 For each exercise set in content/solutions/, the code cells are run twice in-process: as written
 (the solution) and as the build turns them into the learner's notebook (placeholders). Then, for
-every exercise in assets/exercises/:
+every exercise in the specs:
+- the source checks it once, with the variable the spec names, and the spec is valid (its
+  misconceptions are in the registry);
 - the solution's variable passes its check;
-- the placeholder's variable is `...`, and the check says "not attempted yet";
-- a known wrong answer, typed where the learner types (the `...` line the build leaves), reaches
-  the check through the cell's scaffold and gets that mistake's own hint.
+- the placeholder's variable is `...`, and the check says "not attempted yet" (so does None);
+- every known wrong answer, typed where the learner types (the `...` line the build leaves),
+  reaches the check through the cell's scaffold and gets that mistake's own hint;
+- answers of the wrong shape get a verdict in words, never an error; free text that is too
+  short is saved with a word-count hint;
+- the built solution notebook shows "correct" (free text: "Saved") under every check.
 The scaffolds themselves (coursekit.lessons.answers and text_answer) are tested at the end.
 """
 from __future__ import annotations
@@ -14,19 +21,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from coursekit.quizzes import checks
 
 from coursekit.progress import recorder as events
 
-from coursekit.model import paths
+from coursekit.model import course, paths
 from coursekit.tools.build import strip_solution_code
 from coursekit.lessons import answers, text_answer
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
-SETS = sorted((paths.CONTENT / "solutions").glob("*.md"))
+SETS = [paths.CONTENT / "solutions" / f"{e.slug}.md" for e in course.lessons() if e.exercises]
 LEARNER_LINE = re.compile(r"^(?P<name>\w+) = \.\.\.  # YOUR ANSWER HERE$", re.M)
+CHECK_CELL = re.compile(r"^check\(\"(?P<id>[0-9]{2}\.[0-9]+)\", (?P<variable>\w+)\)\s*$", re.M)
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +129,55 @@ def test_a_known_mistake_typed_into_the_cell_gets_its_own_hint(path, exercise_id
     result = checks.check(ex.id, ns[ex.variable])
     assert str(result) == f"not yet: {mistake.hint}", (ex.id, typed, str(result))
     assert result.misconception == mistake.misconception
+
+
+def test_every_spec_is_valid_and_names_registered_misconceptions():
+    assert checks.validate_specs() == []
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
+def test_the_source_checks_each_exercise_of_its_spec_once(path):
+    calls = [(m["id"], m["variable"]) for m in CHECK_CELL.finditer(path.read_text(encoding="utf-8"))]
+    specs = specs_for(path)
+    assert sorted(calls) == sorted((ex.id, ex.variable) for ex in specs), (
+        f"{path.stem}: the check cells and assets/exercises/{path.stem}.toml disagree")
+
+
+def _all_exercises():
+    return [ex for path in SETS for ex in specs_for(path)]
+
+
+@pytest.mark.parametrize("ex", _all_exercises(), ids=lambda ex: ex.id)
+def test_a_wrong_shape_gets_a_verdict_in_words_never_an_error(ex):
+    assert str(checks.check(ex.id, None)) == checks.NOT_ATTEMPTED
+    for strange in ("", 3, [1, 2], {"x": 1}, object(), float("nan"), "x" * 10_000):
+        result = checks.check(ex.id, strange)
+        text = str(result)
+        assert result.status in {"wrong", "submitted", "unattempted"}, (ex.id, strange)
+        assert text and "Traceback" not in text and not result.correct
+
+
+@pytest.mark.parametrize("ex", [ex for ex in _all_exercises() if ex.kind == "text" and ex.min_words],
+                         ids=lambda ex: ex.id)
+def test_short_free_text_is_saved_with_a_word_count_hint(ex):
+    result = checks.check(ex.id, "Too short to count.")
+    assert result.status == "submitted" and "asks for" in str(result), str(result)
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
+def test_the_built_solution_notebook_shows_correct_under_every_check(path):
+    nb = nbformat.read(paths.SOLUTIONS / f"{path.stem}.ipynb", as_version=4)
+    shown = {}
+    for cell in nb.cells:
+        m = CHECK_CELL.match(cell.source.strip()) if cell.cell_type == "code" else None
+        if m:
+            shown[m["id"]] = "".join(str(o.get("data", {}).get("text/plain", o.get("text", "")))
+                                     for o in cell.get("outputs", []))
+    for ex in specs_for(path):
+        if ex.kind == "text":
+            assert shown[ex.id].startswith("Saved ("), (ex.id, shown[ex.id][:80])
+        else:
+            assert shown[ex.id] == checks.CORRECT, (ex.id, shown[ex.id][:80])
 
 
 # ----------------------------------------------------------------------------- the scaffolds

@@ -1,15 +1,11 @@
 """Lesson 05 (economics): the two explorations, the lesson's computations and charts, the data
-files it ships, the quiz bank, and every exercise check against the solution (run from the
-exercise set's own source), the placeholder and known wrong answers."""
+files it ships and the quiz bank. (The exercise checks are tested for every lesson by
+tests/test_exercise_scaffolds.py, driven by the exercise specs.)"""
 from __future__ import annotations
 
 import re
 
 import pytest
-
-from coursekit.tools import build
-
-from coursekit.quizzes import checks
 
 from coursekit.model import content
 
@@ -20,7 +16,6 @@ from coursekit.lessons import l05
 
 SOLUTION_MD = paths.CONTENT / "solutions" / "05_economics.md"
 LESSON_MD = paths.CONTENT / "lessons" / "05_economics.md"
-EXERCISES = ["05.1", "05.2", "05.3", "05.4", "05.5", "05.6", "05.7"]
 _CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
 
 
@@ -180,83 +175,3 @@ def test_lesson_and_banks_use_no_dollar_pairs():
     from coursekit.display.charts import NO_MATH
     from coursekit.display.tables import claims_table
     assert claims_table(lesson="05")._repr_html_().startswith(f'<div class="{NO_MATH}">')
-
-
-# ----------------------------------------------------------------------------- the exercises
-def _run_cells(source: str) -> dict[str, object]:
-    """Run the exercise set's code cells in order; return what each check() call was given."""
-    given: dict[str, object] = {}
-
-    def fake_check(exercise_id, answer=...):
-        given[exercise_id] = answer
-        return checks.check(exercise_id, answer, record=False)
-
-    namespace: dict[str, object] = {}
-    for cell in _CELL.findall(source):
-        code = cell.replace("from coursekit import check, content", "from coursekit import content")
-        namespace["check"] = fake_check
-        exec(compile(code, str(SOLUTION_MD), "exec"), namespace)  # noqa: S102 - our own source
-    return given
-
-
-@pytest.fixture(scope="module")
-def solution_answers():
-    return _run_cells(SOLUTION_MD.read_text(encoding="utf-8"))
-
-
-def test_the_set_has_one_check_per_exercise(solution_answers):
-    specs = sorted(k for k in checks.load_specs()[0] if k.startswith("05."))
-    assert specs == EXERCISES
-    assert sorted(solution_answers) == EXERCISES
-
-
-@pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_solution_is_correct(exercise_id, solution_answers):
-    assert str(checks.check(exercise_id, solution_answers[exercise_id])) == "correct"
-
-
-def test_placeholders_are_not_attempted(no_recording):
-    placeholder = build.strip_solution_code(SOLUTION_MD.read_text(encoding="utf-8"))
-    given = _run_cells(placeholder)
-    assert sorted(given) == EXERCISES
-    for exercise_id, answer in given.items():
-        assert answer is Ellipsis, exercise_id
-        assert str(checks.check(exercise_id, answer)) == "not attempted yet"
-    assert no_recording == []
-
-
-@pytest.mark.parametrize("exercise_id, wrong, hint", [
-    ("05.1", 56.67, "as if growth were added up"),
-    ("05.1", 566.67, "total increase over the whole ten years"),
-    ("05.1", 0.2089, "give it in percent"),
-    ("05.1", 21.67, "2020 to 2025 only"),
-    ("05.2", 14.4, "adds 1.2% twelve times"),
-    ("05.2", 16, "McKinsey's stated figure"),
-    ("05.2", 16.78, "13 years"),
-    ("05.3", 8.62, "2023 ratio"),
-    ("05.3", 0.0852, "divides China by the United States"),
-    ("05.3", 1073.1, "percentage by which"),
-    ("05.4", ["A", "B", "C"], "private investment only"),
-    ("05.4", ["A", "B", "D"], "absence"),
-    ("05.4", ["A", "B", "E"], "one indicator"),
-    ("05.5", 6756.9, "multiplies by the rate"),
-    ("05.5", 155.0, "2021 rate"),
-    ("05.5", 1000, "figure in yuan"),
-    ("05.6", "X0501", "2020 to 2023"),
-    ("05.6", "S3", "already converted"),
-    ("05.7", 0.1479, "dollars per yuan"),
-    ("05.7", 6.7569, "Federal Reserve's 2017 average"),
-])
-def test_known_mistake_gets_its_specific_hint(exercise_id, wrong, hint):
-    result = checks.check(exercise_id, wrong)
-    assert str(result).startswith("not yet: ")
-    assert hint in str(result)
-
-
-def test_mistakes_name_known_misconceptions():
-    known = content.load_misconceptions()
-    for eid, spec in checks.load_specs()[0].items():
-        if eid.startswith("05."):
-            for m in spec.mistakes:
-                if m.misconception:
-                    assert m.misconception in known, (eid, m.misconception)

@@ -1,4 +1,5 @@
-"""Lesson 06 (risks): computations, the two explorations, the exercise checks and the content."""
+"""Lesson 06 (risks): computations, the two explorations and the content. (The exercise checks are
+tested for every lesson by tests/test_exercise_scaffolds.py, driven by the exercise specs.)"""
 from __future__ import annotations
 
 import re
@@ -13,7 +14,6 @@ from coursekit.quizzes import bank as quizbank
 from coursekit.lessons import l06
 from coursekit.model.paths import CONTENT, QUIZZES
 
-from .conftest import saved_outcome
 
 LESSON_MD = CONTENT / "lessons" / "06_risks.md"
 
@@ -132,75 +132,6 @@ def test_charts_compute_their_figures_from_the_data():
     plt.close(fig)
     events = content.load_dataset(l06.MEASURES)
     assert f"as {len(events)} measures" in alt
-
-
-# ----------------------------------------------------------------------------- exercise checks
-
-@pytest.fixture
-def quiet_checks(monkeypatch):
-    recorded = []
-    monkeypatch.setattr(checks.events, "record", lambda *a, **k: saved_outcome(recorded, *a, **k))
-    monkeypatch.delenv("COURSEKIT_EXERCISE_SPECS", raising=False)
-    checks._specs_cached.cache_clear()
-    yield recorded
-    checks._specs_cached.cache_clear()
-
-
-def _solutions() -> dict[str, object]:
-    rows = content.load_dataset(l06.DATASET).filter(period="2023-H1").rows
-    shares = {r["partner"]: r["value"] for r in rows}
-    return {
-        "06.1": sum(v ** 2 for v in shares.values()),
-        "06.2": l06.hhi(l06.shift(shares, "China", 10, "Turkey").values()),
-        "06.3": {"R1": "secondary sanctions", "R2": "export controls", "R3": "dependence",
-                 "R4": "secondary sanctions", "R5": "dependence"},
-        "06.4": "B",
-        "06.5": {"S1": "reported fact", "S2": "reported fact", "S3": "inference",
-                 "S4": "reported fact", "S5": "inference"},
-    }
-
-
-def test_the_exercise_set_is_valid_and_complete():
-    specs, problems = checks.load_specs()
-    mine = {k: v for k, v in specs.items() if k.startswith("06.")}
-    assert [p for p in problems if "06_risks" in p.file] == []
-    assert sorted(mine) == sorted(_solutions())
-
-
-@pytest.mark.parametrize("exercise_id", sorted(_solutions()))
-def test_solution_is_correct(exercise_id, quiet_checks):
-    assert str(checks.check(exercise_id, _solutions()[exercise_id])) == "correct"
-
-
-@pytest.mark.parametrize("exercise_id", sorted(_solutions()))
-@pytest.mark.parametrize("placeholder", [..., None])
-def test_placeholder_is_not_attempted(exercise_id, placeholder, quiet_checks):
-    assert str(checks.check(exercise_id, placeholder)) == "not attempted yet"
-    assert quiet_checks == []
-
-
-@pytest.mark.parametrize("exercise_id, wrong, hint", [
-    ("06.1", 81, "combined share"),
-    ("06.1", 0.2183, "fractions"),
-    ("06.1", 1764, "China's share squared"),
-    ("06.2", 1974.68, "10 percent"),
-    ("06.2", 1443, "did not give them to Turkey"),
-    ("06.2", 2183, "before the change"),
-    ("06.3", {"R1": "secondary sanctions", "R2": "secondary sanctions", "R3": "dependence",
-              "R4": "secondary sanctions", "R5": "dependence"}, "export control"),
-    ("06.3", {"R1": "dependence", "R2": "export controls", "R3": "dependence",
-              "R4": "secondary sanctions", "R5": "dependence"}, "fear of US penalties"),
-    ("06.4", "A", "bank sees only the payments"),
-    ("06.4", "D", "90% of Russia's microelectronics"),
-    ("06.5", {"S1": "reported fact", "S2": "reported fact", "S3": "reported fact",
-              "S4": "reported fact", "S5": "inference"}, "reasoned from S1 and S2"),
-    ("06.5", {"S1": "reported fact", "S2": "inference", "S3": "inference",
-              "S4": "reported fact", "S5": "inference"}, "what Herman Gref said"),
-])
-def test_known_mistake_gets_its_specific_hint(exercise_id, wrong, hint, quiet_checks):
-    result = checks.check(exercise_id, wrong)
-    assert str(result).startswith("not yet: ")
-    assert hint in str(result)
 
 
 # ----------------------------------------------------------------------------- content

@@ -8,7 +8,7 @@ import pytest
 
 from coursekit.model import content
 
-from coursekit.tools import lint
+from coursekit.tools import lint, mdscan
 
 from coursekit.model import paths
 from coursekit.model.problems import Problem, relpath
@@ -34,6 +34,9 @@ CANARIES = [
     ("bad_uncited_number.md", 3,
      "number '18' has no citation in its paragraph (add a source id such as [S24])"),
     ("bad_unknown_id.md", 3, "unknown source id 'S999' in citation"),
+    # ``print(`x`, 1999)`` is one code span: only the prose number after it is reported.
+    ("bad_number_beside_code_span.md", 4,
+     "number '18' has no citation in its paragraph (add a source id such as [S24])"),
     ("bad_copied.md", 3,
      "15 consecutive words copied from the article (“local shop owners welcomed the plan but warned …”); "
      "quote it with (the article) or say it in your own words"),
@@ -130,6 +133,14 @@ def test_one_problem_per_uncited_line(tmp_path):
 def test_negative_and_currency_numbers_are_numbers(tmp_path):
     assert lint_text(tmp_path, "# T\n\nIt fell by -6.9% to US\\$228.1bn.\n") == [
         "3: number '6.9' has no citation in its paragraph (add a source id such as [S24])"]
+
+
+def test_a_code_span_of_any_number_of_backticks_is_code(tmp_path):
+    text = ("# T\n\nUse ``print(`x`, 1999)`` or ```f\"{`y`}\" 2001``` or `z = 2002`.\n"
+            "A span may run over\n``two lines, 2003``.\n")
+    assert lint_text(tmp_path, text) == []
+    assert lint.escape_dollars("Pay ``f(`$`)`` and $5 or `$6`.") == "Pay ``f(`$`)`` and \\$5 or `$6`."
+    assert mdscan.dollar_lines("``a `$` b``\n") == []
 
 
 def test_nocite_applies_to_one_paragraph_only(tmp_path):
@@ -281,6 +292,6 @@ def test_every_exercise_cell_asks_for_two_short_lines_at_most():
     assert problems == []
     for path in files:
         text = path.read_text(encoding="utf-8")
-        _, cells = lint._classify(text.split("\n"))
+        _, cells = mdscan.classify(text.split("\n"))
         counts = [len(lint.learner_lines(c)) for _, c in cells]
         assert max(counts) <= lint.MAX_LEARNER_LINES and sum(counts) > 0, path.name

@@ -72,7 +72,9 @@ def test_stored_pretest_shows_the_banks_question_and_options(pre):
     [(_i, _args, cell)] = [a for a in asked_in(pre.lesson) if pre.full_id in a[1]]
     [out] = [o for o in cell["outputs"] if o["output_type"] == "execute_result"]
     shown = "".join(out["data"]["text/html"])
-    assert shown.startswith(f"<p><strong>Before you start:</strong> {render_text(pre.prompt)}</p>")
+    # the class keeps MathJax off the text: a "$" there is money, not maths
+    assert shown.startswith('<p class="mathjax_ignore tex2jax_ignore"><strong>Before you start:'
+                            f"</strong> {render_text(pre.prompt)}</p>")
     listed = re.findall(r"<li>(.*?)</li>", shown)
     assert listed == [render_text(o) for o in pre.options]
     assert shown.endswith("<p>[Run this cell to save your guess.]</p>")

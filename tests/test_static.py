@@ -14,6 +14,8 @@ def test_wrapper_keeps_the_live_view_and_adds_static_views():
     assert WIDGET_VIEW in data
     assert data["text/plain"] == "3 < 4"
     assert "3 &lt; 4 &amp; more" in data["text/html"] and static.RUN_TO_USE in data["text/html"]
+    from coursekit.display import a11y
+    assert any(a11y.MARKER in c._dom_classes for c in box.children)
 
 
 def test_mixin_renders_from_the_widget_state():

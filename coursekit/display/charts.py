@@ -198,9 +198,11 @@ def relative_luminance(hex_colour: str) -> float:
 
 
 def contrast_ratio(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio of two colours (1 to 21); data marks need 3:1 on the background."""
+    """WCAG 2 contrast ratio of two sRGB colours (1 to 21): the palette's tests measure it."""
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
 def bubble_grid(ax, counts: dict[tuple[str, str], int], rows: Sequence[str], cols: Sequence[str], *,
                 title: str, xlabel: str) -> None:
     """Counts of two categories as a grid of bubbles on `ax`: `rows` top to bottom, `cols` left to

@@ -63,5 +63,6 @@ class WithStatic:
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         from coursekit.display import a11y
 
-        a11y.attach(self.widget)  # names for its controls, a focus ring (coursekit/display/a11y.py)
+        if hasattr(self.widget, "children"):
+            a11y.attach(self.widget)  # names for its controls, live readouts, a focus ring
         return bundle(self.widget, self.html, self.text, **kwargs)

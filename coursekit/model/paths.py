@@ -19,12 +19,14 @@ EXERCISES = ROOT / "exercises"
 
 
 def article_path() -> Path:
-    """The article the course analyses. It is never copied into the repository.
+    """The article the course analyses, for the quote and copying checks.
 
-    It lives beside the repository in ../shared/seed/article.txt (on maintainers' machines and
-    in CI); COURSEKIT_ARTICLE overrides the location.
+    The article is not redistributable, so it is never committed: a maintainer keeps a copy at
+    `article.txt` in the course folder (git ignores it), or names another file in the
+    COURSEKIT_ARTICLE environment variable. Where neither exists (learners' copies), the checks
+    that need the article are skipped.
     """
     override = os.environ.get("COURSEKIT_ARTICLE")
     if override:
         return Path(override)
-    return ROOT.parent / "shared" / "seed" / "article.txt"
+    return ROOT / "article.txt"

@@ -23,7 +23,7 @@ from coursekit.progress.fields import (
 )
 from coursekit.progress.locations import ENV_DB, default_path, fallback_path
 from coursekit.progress.store import ResetNotConfirmed, Store
-from coursekit.progress.summary import summarise
+from coursekit.progress.tally import summarise
 
 if TYPE_CHECKING:
     from pathlib import Path

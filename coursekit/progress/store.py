@@ -40,7 +40,7 @@ from coursekit.progress.fields import (
     check_correct, check_new_name, item_type, now_utc,
 )
 from coursekit.progress.locations import ENV_DB, FILENAME, default_path, fallback_path
-from coursekit.progress.summary import summarise
+from coursekit.progress.tally import summarise
 
 __all__ = [
     "APP", "APPLICATION_ID", "BUSY_TIMEOUT_S", "ENV_DB", "ENV_LEARNER", "FIELDS", "FILENAME",

@@ -24,7 +24,7 @@ from coursekit.progress import recorder as events
 from coursekit.progress.failures import describe_failure
 from coursekit.progress.fields import LESSONS, PRETEST_ITEM_RE
 from coursekit.progress.store import Store
-from coursekit.progress.summary import summarise
+from coursekit.progress.tally import summarise
 from coursekit.quizzes.records import Pretest
 from coursekit.quizzes.render import plain_text, render_text
 

@@ -22,50 +22,18 @@ folder was given (`submitted/<learner>/...`), otherwise the file's name without 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
-import signal
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from coursekit.quizzes import checks
 from coursekit.model.paths import ROOT
 from coursekit.model.problems import relpath
-
-MARKER = "@@COURSEKIT-ANSWERS@@"
-_MISSING = "__coursekit_missing__"
-_EXTRACT = '''\
-def __ck_extract():
-    import json as _json
-    names = {names!r}
-    out = {{}}
-    g = globals()
-    for name in names:
-        if name not in g:
-            out[name] = "{missing}"
-            continue
-        value = g[name]
-        if value is Ellipsis or value is None:
-            out[name] = None
-            continue
-        try:
-            if hasattr(value, "item") and callable(value.item):
-                value = value.item()
-            if isinstance(value, (set, frozenset, tuple)):
-                value = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
-            _json.dumps(value)
-            out[name] = value
-        except Exception:
-            out[name] = {{"__unserialisable__": repr(value)[:200]}}
-    print("{marker}" + _json.dumps(out))
-__ck_extract()
-'''
+from coursekit.quizzes import checks
+from coursekit.teacher.runner import MISSING, read_notebook, run_notebook
 
 CORRECT, NOT_YET, NOT_ATTEMPTED, ERROR = "correct", "not yet", "not attempted", "error"
 
@@ -154,111 +122,8 @@ def _course_copy(base: Path) -> Path:
     return course
 
 
-def _answers_from_outputs(nb) -> dict[str, Any] | None:
-    for output in nb.cells[-1].get("outputs", []):
-        text = output.get("text", "")
-        if output.get("output_type") == "stream" and MARKER in text:
-            return json.loads(text.split(MARKER, 1)[1].strip().splitlines()[0])
-    return None
-
-
-_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
-
-
-def _signal(pid: int, sig: int, fired: list[str], what: str) -> None:
-    fired.append(what)
-    try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
-
-
-def run_notebook(nb, cwd: Path, variables: list[str], timeout: int) -> tuple[dict[str, Any] | None, list[str]]:
-    """Execute `nb` cell by cell (errors and time-outs noted, not fatal), then read `variables`."""
-    import nbformat
-    from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import DeadKernelError
-
-    notes: list[str] = []
-    nb.cells.append(nbformat.v4.new_code_cell(
-        _EXTRACT.format(names=variables, missing=_MISSING, marker=MARKER)))
-    km = AsyncKernelManager(kernel_name="python3", transport="ipc",
-                            ip=str(Path(tempfile.mkdtemp(prefix="ck-grade-")) / "k"))
-    # nbclient's own time-out waits forever for a kernel that ignores it, so a watchdog thread
-    # sends SIGINT (KeyboardInterrupt in the learner's code) after `timeout` seconds, and
-    # SIGKILL after twice that if the code swallowed the interrupt.
-    client = NotebookClient(nb, km=km, timeout=None, kernel_name="python3", allow_errors=True,
-                            record_timing=False, resources={"metadata": {"path": str(cwd)}})
-    with client.setup_kernel():
-        pid = km.provisioner.process.pid
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            fired: list[str] = []
-            timers = [threading.Timer(timeout, _signal, (pid, signal.SIGINT, fired, "interrupt")),
-                      threading.Timer(2 * timeout, _signal, (pid, _KILL, fired, "kill"))]
-            for timer in timers:
-                timer.start()
-            try:
-                client.execute_cell(cell, index)
-            except DeadKernelError:
-                if "kill" not in fired:
-                    notes.append(f"the kernel died in cell {index}")
-                    return None, notes
-            finally:
-                for timer in timers:
-                    timer.cancel()
-            if "kill" in fired:
-                notes.append(f"cell {index} ran longer than {timeout} s and ignored the interrupt; "
-                             "the kernel was stopped")
-                return None, notes
-            if fired:
-                notes.append(f"cell {index} ran longer than {timeout} s and was stopped")
-            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-            if errors and index < len(nb.cells) - 1 and not fired:
-                notes.append(f"cell {index} raised {errors[0].get('ename', 'an error')}")
-    return _answers_from_outputs(nb), notes
-
-
-def _unreadable(path: Path) -> tuple[Any, str]:
-    """(notebook, "") or (None, the reason in plain words, with what to do)."""
-    import nbformat
-
-    again = "ask the learner to download the notebook again (File > Download) and resend it"
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, f"the file cannot be read ({exc.strerror or exc}); {again}"
-    if not raw.strip():
-        return None, f"the file is empty; {again}"
-    head = raw.lstrip()[:16]
-    if head.startswith(b"%PDF"):
-        return None, "this is a PDF, not a notebook; ask the learner for the .ipynb file itself"
-    if head[:1] == b"<":
-        return None, ("this is a web page (HTML), not a notebook; ask the learner to download "
-                      "the .ipynb file itself (File > Download), not to save the page")
-    if head.startswith(b"PK"):
-        return None, "this is a zip archive, not a notebook; unzip it and grade the .ipynb inside"
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, f"the file is not text (damaged or not a notebook); {again}"
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
-            return None, f"the file is cut off (it ends part-way through the notebook); {again}"
-        return None, f"the file is damaged (not valid notebook JSON near character {exc.pos}); {again}"
-    try:
-        return nbformat.reads(text, as_version=4), ""
-    except Exception as exc:  # noqa: BLE001 - valid JSON that is not a notebook
-        return None, (f"this is not a Jupyter notebook ({type(exc).__name__}); ask the learner "
-                      "for the exercise notebook (exercises/NN_slug.ipynb)")
-
-
 def _judge(ex: checks.Exercise, value: Any) -> Item:
-    if value == _MISSING:
+    if value == MISSING:
         return Item(ERROR, 0 if ex.kind != "text" else None,
                     f"no answer could be read: the variable {ex.variable!r} was never set (its "
                     "cell was deleted, renamed or raised an error)")
@@ -307,7 +172,7 @@ def grade_one(path: Path, learner: str, course: Path, timeout: int, shown: str =
     if not path.is_file():
         result.error = "no such file"
         return result
-    nb, reason = _unreadable(path)
+    nb, reason = read_notebook(path)
     if nb is None:
         result.error = reason
         return result
@@ -344,7 +209,7 @@ def grade_one(path: Path, learner: str, course: Path, timeout: int, shown: str =
             "; run it yourself to see where it stops"
         return result
     for ex in exercises:
-        result.items[ex.id] = _judge(ex, answers.get(ex.variable, _MISSING))
+        result.items[ex.id] = _judge(ex, answers.get(ex.variable, MISSING))
     return result
 
 

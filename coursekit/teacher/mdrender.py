@@ -127,7 +127,7 @@ def _md():
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
-# The build wraps each amount of money in a span that MathJax skips (coursekit.tools.build.MONEY_HTML);
+# The build wraps each amount of money in a span that MathJax skips (coursekit.tools.mdscan.MONEY_HTML);
 # paper and slides run no MathJax, so the span goes and "$150" is plain text again.
 _MONEY_SPAN = re.compile(r'<span class="tex2jax_ignore mathjax_ignore">(\\\$[\d.,]+)</span>')
 

@@ -7,60 +7,31 @@ self-contained HTML file (reveal.js and its speaker-notes plugin vendored in
 coursekit/vendor/reveal, MIT; styles and chart images inlined), so a deck opens offline from any
 folder, a USB stick or an LMS. `--cdn` links reveal.js from a CDN instead.
 
-What goes on a slide (`deck_slides`), made for 1280 x 720 pixels:
-- the title slide: the lesson title, its purpose and its time;
-- one idea per slide: a `##` section starts a column of slides (a `###` heading a new slide in
-  it); the section's first slide shows its heading and one lead sentence; a list, a quoted claim,
-  a table, a discussion prompt, a chart, the pretest and each quiz question get slides of their
-  own; a list or table too long for one slide is split over several, "(1/2)", "(2/2)";
-- a chart slide is the chart alone, full size, with its source ids; its description, source
-  line and data table are in the speaker notes;
-- the narrative (every paragraph) goes to the speaker notes of the slide it belongs to (press S
-  for the speaker view), and so do the quiz answers and explanations;
-- tables keep the columns that fit and move long text columns to the notes;
-- formulas are written out in HTML (coursekit.teacher.mdrender), never as raw TeX;
-- a slide with nothing but a heading is never made.
+What goes on each slide is decided in coursekit.teacher.deck (`deck_slides`); the page itself
+(styles, reveal.js) in coursekit.teacher.slidetheme. The lessons are those of course.toml.
 No code is shown. Sizes are budgets in characters; tests/browser/test_slides_audit.py opens every
 slide of every deck at 1280 x 720 and fails on overflow, text under 20 px, an empty slide or TeX.
 """
 from __future__ import annotations
 
 import argparse
-import base64
-import html
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursekit.model import course
+from coursekit.model.paths import LESSONS, ROOT
+from coursekit.model.problems import relpath
 from coursekit.teacher import mdrender
-from coursekit.model.paths import CONTENT, LESSONS, ROOT
-from coursekit.teacher.quizkey import first_sentence
+from coursekit.teacher.deck import Slide, count_slides, deck_slides
+from coursekit.teacher.slidetheme import page
+
+__all__ = ["Slide", "build", "count_slides", "deck_slides", "main", "render_deck", "slide_metadata"]
 
 VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "reveal"
 REVEAL_VERSION = "6.0.2"
 CDN_PREFIX = f"https://cdn.jsdelivr.net/npm/reveal.js@{REVEAL_VERSION}/dist"
 WIDTH, HEIGHT = 1280, 720
-
-BUDGET = 700         # characters of body text on one slide (28 px)
-TABLE_BUDGET = 600   # characters of table text on one slide (22 px)
-TABLE_ROWS = 6
-LONG_CELL = 140      # a table column with a cell longer than this goes to the notes
-_DISCUSSION = re.compile(r"^\s*<p><strong>Discussion\.?</strong>\s*", re.S)
-
-
-@dataclass
-class Slide:
-    kind: str                 # title | lead | list | quote | table | chart | discussion | question | pretest
-    title: str = ""           # plain text
-    body: str = ""            # HTML
-    notes: list[str] = field(default_factory=list)  # HTML fragments
-    section: int = 0          # column in the deck (0: the title slide)
-    dense: bool = False       # a smaller (but >= 22 px) type size for long quiz questions
-
-    @property
-    def size(self) -> int:
-        return len(mdrender.text_of(self.body))
 
 
 # ----------------------------------------------------------------------------- notebook metadata
@@ -88,324 +59,18 @@ def default_slide_type(cell) -> str:
 
 
 def slide_metadata(nb):
-    """Set `metadata.slideshow.slide_type` on every cell that lacks it; returns `nb`."""
-    for cell in nb.cells:
+    """Set `metadata.slideshow.slide_type` on every cell that lacks it; returns `nb`.
+    Optional depth ("Going further" sections, cells tagged `optional`) is skipped."""
+    from coursekit.tools import depth
+
+    for cell, optional in zip(nb.cells, depth.cell_flags(nb.cells)):
         if not cell.metadata.get("slideshow", {}).get("slide_type"):
-            cell.metadata["slideshow"] = {"slide_type": default_slide_type(cell)}
+            cell.metadata["slideshow"] = {"slide_type": "skip" if optional
+                                          else default_slide_type(cell)}
     return nb
 
 
-# ----------------------------------------------------------------------------- building
-
-class _Deck:
-    def __init__(self, lesson: str):
-        self.lesson = lesson
-        self.slides: list[Slide] = []
-        self.section = 0
-        self.heading = ""
-        self.parent = ""  # the current ## heading
-        self.current: Slide | None = None
-
-    def start(self, kind: str, title: str | None = None, body: str = "", **kw) -> Slide:
-        slide = Slide(kind, self.heading if title is None else title, body,
-                      section=self.section, **kw)
-        self.slides.append(slide)
-        self.current = slide
-        return slide
-
-    def note(self, fragment: str) -> None:
-        if self.current is None:
-            self.start("lead")
-        self.current.notes.append(fragment)
-
-    def add_body(self, kind: str, fragment: str, budget: int = BUDGET, title: str | None = None):
-        """Put `fragment` on the current slide if it has room, else on a new one."""
-        cur = self.current
-        size = len(mdrender.text_of(fragment))
-        if (cur is not None and cur.kind == "lead" and cur.section == self.section
-                and cur.size + size <= budget):
-            cur.body += fragment
-            cur.kind = kind
-            return cur
-        return self.start(kind, title, fragment)
-
-
-def _greedy(sizes: list[int], budget: int, max_items: int) -> list[int]:
-    """Greedy cut points: the number of items in each chunk."""
-    counts, size = [0], 0
-    for n in sizes:
-        if counts[-1] and (size + n > budget or counts[-1] >= max_items):
-            counts.append(0)
-            size = 0
-        counts[-1] += 1
-        size += n
-    return counts
-
-
-def _chunks(items: list[str], budget: int, max_items: int = 99) -> list[list[str]]:
-    """Items in as few chunks as fit the budget, balanced so the last is not a lone straggler."""
-    if not items:
-        return []
-    sizes = [len(mdrender.text_of(i)) for i in items]
-    target = len(_greedy(sizes, budget, max_items))
-    low, high = max(sizes), max(budget, max(sizes))
-    while low < high:  # the smallest capacity that still needs no more chunks
-        mid = (low + high) // 2
-        if len(_greedy(sizes, mid, max_items)) <= target:
-            high = mid
-        else:
-            low = mid + 1
-    out, at = [], 0
-    for count in _greedy(sizes, low, max_items):
-        out.append(items[at:at + count])
-        at += count
-    return out
-
-
-def _numbered(deck: _Deck, kind: str, parts: list[str], wrap, budget: int) -> None:
-    """Items over as few slides as the budget allows; the first shares a bare lead slide."""
-    cur = deck.current
-    lead = cur.size if (cur is not None and cur.kind == "lead" and cur.section == deck.section) else 0
-    chunks = _chunks(parts, budget - lead)
-    if len(chunks) > 1 and lead:
-        chunks = [chunks[0]] + _chunks([p for c in chunks[1:] for p in c], budget)
-    for n, chunk in enumerate(chunks, start=1):
-        if n == 1:
-            deck.add_body(kind, wrap(chunk), budget)
-        else:
-            deck.start(kind, None, wrap(chunk))
-
-
-def _table(deck: _Deck, table_html: str, source_note: str = "") -> None:
-    """A table over as many slides as it needs; long text columns go to the notes."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(table_html, "html.parser")
-    table = soup.find("table")
-    if table is None:
-        return
-    head = [th.get_text(" ", strip=True) for th in table.select("thead th")] or None
-    rows = [[td for td in tr.find_all(["td", "th"])] for tr in table.select("tbody tr")]
-    if head is None and rows:
-        head, rows = [c.get_text(" ", strip=True) for c in rows[0]], rows[1:]
-    ncol = len(head or [])
-    long_cols = {i for i in range(ncol) if any(
-        i < len(r) and len(r[i].get_text(" ", strip=True)) > LONG_CELL for r in rows)}
-    keep = [i for i in range(ncol) if i not in long_cols] or [0]
-    heads = "".join(f"<th scope=\"col\">{html.escape(head[i])}</th>" for i in keep)
-    body_rows = ["<tr>" + "".join(f"<td>{r[i].decode_contents() if i < len(r) else ''}</td>"
-                                  for i in keep) + "</tr>" for r in rows]
-    moved = [head[i] for i in sorted(long_cols)]
-    caption = ('<p class="ck-small">' + ("The column " if len(moved) == 1 else "The columns ")
-               + ", ".join(f"\u201c{html.escape(m)}\u201d" for m in moved)
-               + " in the speaker notes.</p>" if moved else "")
-    for n, chunk in enumerate(_chunks(body_rows, TABLE_BUDGET, TABLE_ROWS)):
-        body = (f'<table class="ck-table"><thead><tr>{heads}</tr></thead>'
-                f'<tbody>{"".join(chunk)}</tbody></table>{caption}')
-        slide = deck.start("table", None, body)
-        if n == 0:  # the whole table, every column, for the speaker
-            slide.notes.append(f'<div class="ck-notes-table">{table}</div>{source_note}')
-
-
-def _markdown(deck: _Deck, source: str) -> None:
-    for block in mdrender.blocks(source):
-        if block.kind == "heading":
-            text = block.text
-            if block.level == 1:
-                deck.heading = text
-                deck.start("title", text)
-            elif block.level == 2:
-                deck.section += 1
-                deck.heading = deck.parent = text
-                deck.current = None
-            elif block.level == 3:
-                shown = any(s.section == deck.section for s in deck.slides)
-                deck.heading = text if shown else f"{deck.parent} \u2013 {text}"
-                deck.current = None
-            else:
-                deck.note(block.html)
-            continue
-        if block.kind == "paragraph":
-            if deck.current is not None and deck.current.kind == "title" and re.match(
-                    r"^\s*<p><strong>(Purpose|Estimated time)", block.html):
-                deck.current.body += block.html.replace("<p>", '<p class="ck-lead">', 1)
-                continue
-            if _DISCUSSION.match(block.html):
-                prompt = _DISCUSSION.sub("<p>", block.html, count=1)
-                deck.start("discussion", "Discussion", prompt)
-                continue
-            if deck.current is None or deck.current.section != deck.section:
-                lead = first_sentence(block.text)
-                deck.start("lead", None, f'<p class="ck-lead">{html.escape(lead)}</p>')
-            deck.note(block.html)
-        elif block.kind == "quote":
-            deck.add_body("quote", f'<blockquote class="ck-quote">{block.html}</blockquote>')
-        elif block.kind == "list":
-            tag = "ol" if block.ordered else "ul"
-            _numbered(deck, "list", block.items, lambda c, t=tag: f"<{t}>{''.join(c)}</{t}>",
-                      BUDGET)
-        elif block.kind == "table":
-            _table(deck, block.html)
-        else:  # html, code, rule: speaker notes only
-            deck.note(block.html)
-
-
-def _source_ids(caption: str) -> str:
-    """A one-line source credit for a chart slide: its bibliography ids and "as of" date, or the
-    start of its basis line when it cites no ids."""
-    ids = re.findall(r"\(([SX]\d+)\)", caption)
-    as_of = re.search(r"Data as of ([0-9-]+)", caption)
-    ids = list(dict.fromkeys(ids))
-    if len(ids) > 10:
-        text = f"Sources: {', '.join(ids[:8])} and {len(ids) - 8} more (all in the notes)"
-    elif ids:
-        text = "Sources: " + ", ".join(ids)
-    else:
-        line = re.search(r'<p class="ck-source">(.*?)</p>', caption, re.S)
-        text = mdrender.text_of(line.group(1)).split(";")[0] if line else ""
-        text = re.sub(r"\s*Data as of [0-9-]+\.?", "", text).rstrip(". ")
-        text = first_sentence(text, 110)
-    if as_of:
-        text = f"{text} \u00b7 data as of {as_of.group(1)}" if text else f"Data as of {as_of.group(1)}"
-    return text
-
-
-def _chart(deck: _Deck, cell) -> None:
-    outputs = [o for o in cell.get("outputs", []) if o.get("output_type") in
-               ("display_data", "execute_result")]
-    before, caption = [], ""
-    for o in outputs:
-        data = o.get("data", {})
-        if "image/png" in data:
-            alt = (o.get("metadata", {}).get("image/png", {}) or {}).get("alt", "")
-            continue
-        if "text/html" in data:
-            text = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
-            if "ck-chart-note" in text and not caption:
-                caption = text
-            else:
-                before.append(text)
-    if "own progress record" in caption:  # a learner's own dashboard: nothing to show a class
-        deck.note("<p>(In the notebook, each learner sees a chart of their own progress here.)</p>")
-        return
-    for o in outputs:
-        data = o.get("data", {})
-        if "image/png" not in data:
-            continue
-        alt = (o.get("metadata", {}).get("image/png", {}) or {}).get("alt", "")
-        png = "".join(data["image/png"]).replace("\n", "")
-        base64.b64decode(png[:64] + "=" * (-len(png[:64]) % 4))  # fails loudly on a broken image
-        sources = _source_ids(caption)
-        body = (f'<figure class="ck-figure"><img src="data:image/png;base64,{png}" '
-                f'alt="{html.escape(alt)}">'
-                + (f'<figcaption class="ck-small">{html.escape(sources)}</figcaption>' if sources else "")
-                + "</figure>")
-        slide = deck.start("chart", "", body)
-        if before:
-            slide.notes.append("<p><strong>In the notebook this chart is interactive.</strong></p>"
-                               + "".join(before))
-        slide.notes.append(caption or f"<p>{html.escape(alt)}</p>")
-
-
-def _question_slides(deck: _Deck) -> None:
-    from coursekit.teacher.quizkey import bank_questions
-
-    try:
-        _, questions = bank_questions(deck.lesson)
-    except Exception:  # noqa: BLE001 - a lesson without a valid bank: no question slides
-        return
-    for q in questions:
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in q.lines)
-        extra = f'<p class="ck-small">{html.escape(q.extra)}</p>' if q.extra else ""
-        body = (f"<p>{html.escape(q.prompt)}</p>"
-                + (f'<ul class="ck-options">{items}</ul>' if items else "") + extra)
-        size = len(q.prompt) + sum(len(line) for line in q.lines)
-        slide = deck.start("question", f"Question {q.number} ({q.kind})", body,
-                           dense=size > BUDGET)
-        if q.answer:
-            slide.notes.append(f"<p><strong>Answer:</strong> {html.escape(q.answer)}</p>")
-        if q.explanation:
-            slide.notes.append(f"<p>{html.escape(q.explanation)}</p>")
-
-
-def _bibliography(deck: _Deck, text: str) -> None:
-    from bs4 import BeautifulSoup
-
-    items = []
-    for li in BeautifulSoup(text, "html.parser").select("li"):
-        for meta in li.select(".ck-source-meta"):
-            meta.decompose()
-        words = li.get_text(" ", strip=True)
-        words = re.sub(r"\s+Note:.*$", "", words)
-        words = re.sub(r"\s+([.,;:])", r"\1", words)
-        items.append(f"<li>{html.escape(words)}</li>")
-    deck.note(text)
-    _numbered(deck, "list", items, lambda c: f'<ul class="ck-refs">{"".join(c)}</ul>', BUDGET)
-
-
-def _html_output(deck: _Deck, text: str) -> None:
-    if "cq-quiz" in text:
-        _question_slides(deck)
-    elif text.lstrip().startswith("<p><strong>Before you start:"):
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(text, "html.parser")
-        for p in soup.find_all("p"):
-            if p.get_text().startswith("[Run this cell"):
-                p.decompose()
-        body = str(soup).replace("<strong>Before you start:</strong> ", "")
-        cur = deck.current
-        if cur is not None and cur.kind == "lead" and cur.section == deck.section:
-            cur.kind, cur.body = "pretest", body  # the section's lead line stays in the notes
-        else:
-            deck.start("pretest", "Before you start: a guess", body)
-    elif "ck-bibliography" in text:
-        _bibliography(deck, text)
-    elif text.lstrip().startswith("<table"):
-        _table(deck, text)
-    elif "Answer to the opening question" in text:
-        deck.note(text)
-
-
-def deck_slides(nb, lesson: str) -> list[Slide]:
-    """The slides of a built lesson notebook, in order."""
-    deck = _Deck(lesson)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            _markdown(deck, cell.source)
-        elif cell.cell_type == "code":
-            outputs = cell.get("outputs", [])
-            if any("image/png" in o.get("data", {}) for o in outputs):
-                _chart(deck, cell)
-                continue
-            for o in outputs:
-                data = o.get("data", {})
-                if "text/html" in data:
-                    text = data["text/html"]
-                    _html_output(deck, "".join(text) if isinstance(text, list) else text)
-    for slide in deck.slides:  # a lead slide never left bare: it shows its first note's sentence
-        if slide.kind == "lead" and not slide.body and slide.notes[:1] and \
-                slide.notes[0].lstrip().startswith("<p"):
-            slide.body = f'<p class="ck-lead">{html.escape(first_sentence(mdrender.text_of(slide.notes[0])))}</p>'
-    slides = [s for s in deck.slides if s.body.strip() or s.kind == "title"]
-    seen: set[tuple[int, str]] = set()
-    for slide in slides:  # later slides under one heading say so
-        key = (slide.section, slide.title)
-        if slide.title and slide.kind not in ("title", "question", "discussion") and key in seen:
-            slide.title += " (continued)"
-        seen.add(key)
-    return slides
-
-
-def count_slides(slides: list[Slide]) -> tuple[int, int]:
-    """(columns, slides): horizontal sections and all slides."""
-    return len({s.section for s in slides}), len(slides)
-
-
 # ----------------------------------------------------------------------------- rendering
-
-from coursekit.teacher.slidetheme import page  # noqa: E402  (after the model it renders)
-
 
 def render_deck(nb, *, title: str, lesson: str, cdn: bool = False) -> str:
     slides = deck_slides(nb, lesson)
@@ -416,11 +81,10 @@ def render_deck(nb, *, title: str, lesson: str, cdn: bool = False) -> str:
 
 
 def lesson_notebooks(only: list[str] | None = None) -> list[Path]:
-    notebooks = sorted(LESSONS.glob("[0-9][0-9]_*.ipynb"))
-    if only:
-        wanted = {o[:2] for o in only}
-        notebooks = [p for p in notebooks if p.name[:2] in wanted]
-    return notebooks
+    """The built notebooks of the lessons in course.toml (those given by id in `only`)."""
+    wanted = {o[:2] for o in only} if only else None
+    return [LESSONS / f"{entry.slug}.ipynb" for entry in course.lessons()
+            if (wanted is None or entry.id in wanted) and (LESSONS / f"{entry.slug}.ipynb").exists()]
 
 
 def _title(nb, fallback: str) -> str:
@@ -445,17 +109,10 @@ def build(out: Path, only: list[str] | None = None, *, cdn: bool = False, stream
         target = out / f"{path.stem}.html"
         target.write_text(html_text, encoding="utf-8")
         columns, total = count_slides(deck_slides(nb, path.name[:2]))
-        print(f"{_shown(target)}: {total} slides in {columns} sections, "
+        print(f"{relpath(target)}: {total} slides in {columns} sections, "
               f"{target.stat().st_size / 1024:,.0f} KB", file=stream)
         written.append(target)
     return written
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str]) -> int:
@@ -474,13 +131,16 @@ def main(argv: list[str]) -> int:
         bad = [x for x in args.lesson if not re.fullmatch(r"\d\d(_\w+)?", x)]
         if bad:
             parser.error(f"--lesson takes a two-digit lesson id such as 02, not {bad[0]!r}")
+        unknown = [x for x in args.lesson if x[:2] not in course.lesson_ids()]
+        if unknown:
+            parser.error(f"there is no lesson {unknown[0][:2]} in course.toml "
+                         f"(lessons: {', '.join(course.lesson_ids())})")
     notebooks = lesson_notebooks(args.lesson)
-    sources = sorted(CONTENT.glob("lessons/[0-9][0-9]_*.md"))
     built = {p.stem for p in lesson_notebooks()}
-    missing = [s.stem for s in sources if s.stem not in built
-               and (not args.lesson or s.stem[:2] in {x[:2] for x in args.lesson})]
-    for stem in missing:
-        print(f"lesson {stem} has no built notebook yet; run: python -m coursekit build --only {stem[:3]}")
+    missing = [e.slug for e in course.lessons() if e.slug not in built
+               and (not args.lesson or e.id in {x[:2] for x in args.lesson})]
+    for slug in missing:
+        print(f"lesson {slug} has no built notebook yet; run: python -m coursekit build --only {slug[:3]}")
     if not notebooks:
         print("no built lesson matches; nothing to do")
         return 1

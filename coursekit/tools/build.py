@@ -4,23 +4,10 @@
     content/solutions/NN_slug.md  -> solutions/NN_slug.ipynb   executed, outputs stored
                                   -> exercises/NN_slug.ipynb   solutions replaced, no outputs
 
-Solution markers (code cells of content/solutions only):
-- a block between `# BEGIN SOLUTION` and `# END SOLUTION` lines becomes `...  # YOUR CODE HERE`;
-  inside a triple-quoted string (a free-text answer the scaffold wraps for the learner, such as
-  a call such as `brief = text_answer(` with the text in triple quotes) it becomes a bare `...`
-  line, which the learner replaces with their own text;
-- a line `name = expression  # SOLUTION` becomes `name = ...  # YOUR ANSWER HERE`;
-- a Markdown cell tagged `solution` (a model answer) is left out: every exercise is answered in
-  code, and a stray "write your answer here" after an exercise that asks for no text misleads;
-- a code cell tagged `solution` becomes a placeholder cell that runs.
-A marker outside a code cell, a nested BEGIN, an END without BEGIN or a BEGIN without END is an
-error reported with file and line.
+for every lesson of course.toml (an exercise set where it has `exercises = true`).
 
-A Markdown solution block (`+++ {"tags": ["solution"]}`) runs until the next `+++` line or code
-cell, so a block left open swallows whatever follows it: the next exercise's heading and prompt
-would vanish from the learner's notebook. The build refuses a solution block that contains a
-heading or an exercise prompt (a sentence asking the learner to assign a variable), with the
-file, the line and the fix.
+The solution markers of content/solutions (what the learner's notebook keeps and what it
+replaces), and the marker mistakes the build refuses, are described in coursekit.tools.markers.
 
 Stored outputs are normalised so that building twice changes no byte: widget views and widget
 state removed (the static HTML beside each widget stays), no timing metadata, fixed kernel and
@@ -29,17 +16,20 @@ file would change.
 """
 from __future__ import annotations
 
-import json
-import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from coursekit.model.paths import CONTENT, EXERCISES, LESSONS, ROOT, SOLUTIONS
-from coursekit.model import facts
+from coursekit.model import course, facts
+from coursekit.model.paths import CONTENT, EXERCISES, LESSONS, SOLUTIONS
 from coursekit.model.problems import ContentError, Problem, relpath
+from coursekit.tools.mdscan import protect_dollars
+from coursekit.tools.markers import (FENCE_OPEN, make_exercise, marker_problems,
+                                     solution_block_problems, strip_solution_code)
+
+__all__ = ["build", "build_one", "discover", "make_exercise", "marker_problems", "normalise",
+           "prepare", "read_source", "solution_block_problems", "strip_solution_code"]
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SETUP_TAG = "coursekit-setup"
@@ -68,19 +58,6 @@ LANGUAGE_INFO = {
     "version": "3.11",
 }
 
-_FENCE_OPEN = re.compile(r"^(`{3,})\{code-cell\}")
-_BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
-_END = re.compile(r"^\s*#\s*END SOLUTION\s*$")
-_ANY_MARKER = re.compile(r"#\s*(BEGIN|END) SOLUTION\b")
-_INLINE = re.compile(r"^(?P<indent>\s*)(?P<target>[^=#]+?)\s*=\s*(?P<expr>.+?)\s*#\s*SOLUTION\s*$")
-PLACEHOLDER_CODE = "...  # YOUR CODE HERE"
-PLACEHOLDER_TEXT = "..."  # a free-text answer's body, inside the triple quotes the scaffold wrote
-_CELL_BREAK = re.compile(r"^\+\+\+(?:\s+(?P<meta>\{.*\}))?\s*$")
-_ANY_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
-#: An exercise prompt: a sentence asking the learner to assign a variable ("Assign ... to `x`").
-_PROMPT = re.compile(r"\bassign\b[^.]*?\bto\s+`[A-Za-z_]\w*`", re.I)
-
 
 @dataclass(frozen=True)
 class Source:
@@ -99,114 +76,19 @@ class Source:
 
 
 def discover(content: Path = CONTENT) -> list[Source]:
-    found = [Source(p, "lesson") for p in sorted((content / "lessons").glob("*.md"))]
-    found += [Source(p, "solution") for p in sorted((content / "solutions").glob("*.md"))]
-    return found
+    """The sources of the lessons in course.toml: each lesson, then each exercise set."""
+    lessons = course.lessons()
+    found = [Source(content / "lessons" / f"{e.slug}.md", "lesson") for e in lessons]
+    found += [Source(content / "solutions" / f"{e.slug}.md", "solution")
+              for e in lessons if e.exercises]
+    return [s for s in found if s.path.exists()]  # a missing one: `coursekit check` says so
 
 
 # ----------------------------------------------------------------------------- reading sources
 
 def code_cell_lines(text: str) -> list[int]:
     """1-based line of each ```{code-cell} fence, in order (to map a cell back to its source)."""
-    return [i for i, line in enumerate(text.splitlines(), start=1) if _FENCE_OPEN.match(line)]
-
-
-def marker_problems(text: str, name: str, *, allow: bool) -> list[Problem]:
-    """Malformed solution markers, with line numbers, found in the raw Markdown."""
-    problems: list[Problem] = []
-    fence: str | None = None
-    begin_at: int | None = None
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        opened = _FENCE_OPEN.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)
-            continue
-        if fence is not None and line.strip() == fence:
-            if begin_at is not None:
-                problems.append(Problem(name, begin_at, "BEGIN SOLUTION has no matching END SOLUTION "
-                                                        "before the code cell ends"))
-                begin_at = None
-            fence = None
-            continue
-        is_marker = bool(_ANY_MARKER.search(line)) or bool(fence and line.rstrip().endswith("# SOLUTION"))
-        if not is_marker:
-            continue
-        if fence is None:
-            problems.append(Problem(name, lineno, "solution marker outside a code cell"))
-            continue
-        if not allow:
-            problems.append(Problem(name, lineno, "solution marker in a lesson; markers belong in "
-                                                  "content/solutions/"))
-            continue
-        if _BEGIN.match(line):
-            if begin_at is not None:
-                problems.append(Problem(name, lineno, f"nested BEGIN SOLUTION (the block opened at "
-                                                      f"line {begin_at} is still open)"))
-            else:
-                begin_at = lineno
-        elif _END.match(line):
-            if begin_at is None:
-                problems.append(Problem(name, lineno, "END SOLUTION without a BEGIN SOLUTION"))
-            begin_at = None
-        elif _ANY_MARKER.search(line):
-            problems.append(Problem(name, lineno, "a marker must stand alone on its line: "
-                                                  "'# BEGIN SOLUTION' or '# END SOLUTION'"))
-        elif begin_at is None and not _INLINE.match(line):
-            problems.append(Problem(name, lineno, "'# SOLUTION' must end an assignment line "
-                                                  "such as 'x = 1  # SOLUTION'"))
-    if begin_at is not None:
-        problems.append(Problem(name, begin_at, "BEGIN SOLUTION has no matching END SOLUTION"))
-    return problems
-
-
-def _is_solution_break(line: str) -> bool:
-    m = _CELL_BREAK.match(line)
-    if not m or not m.group("meta"):
-        return False
-    try:
-        meta = json.loads(m.group("meta"))
-    except ValueError:
-        return False
-    return isinstance(meta, dict) and "solution" in (meta.get("tags") or [])
-
-
-def solution_block_problems(text: str, name: str) -> list[Problem]:
-    """Markdown solution blocks that run into a heading or an exercise prompt: a block opened
-    with `+++ {"tags": ["solution"]}` lasts until the next `+++` line or code cell, so anything
-    in between is hidden from the learner. One problem a block, at the first offending line."""
-    problems: list[Problem] = []
-    opened: int | None = None
-    fence: str | None = None
-    reported = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if fence is not None:  # inside a fenced block: a code cell ends any Markdown block
-            if line.strip() == fence:
-                fence = None
-            continue
-        started = _ANY_FENCE.match(line)
-        if started:
-            fence = started.group(1)
-            if _FENCE_OPEN.match(line):
-                opened = None
-            continue
-        if _CELL_BREAK.match(line):
-            opened = lineno if _is_solution_break(line) else None
-            reported = False
-            continue
-        if opened is None or reported:
-            continue
-        what = ("a heading" if _MD_HEADING.match(line)
-                else "an exercise prompt" if _PROMPT.search(line) else None)
-        if what:
-            shown = line.strip()
-            shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            problems.append(Problem(name, lineno, (
-                f"the solution block opened at line {opened} runs into {what} ({shown!r}), which "
-                f"the learner's notebook would hide; end the block with a line '+++' before line "
-                f"{lineno}, so that everything after the model answer stays in the exercise")))
-            reported = True
-    return problems
-
+    return [i for i, line in enumerate(text.splitlines(), start=1) if FENCE_OPEN.match(line)]
 
 def read_source(src: Source):
     """The source as an (unexecuted) notebook; raises ContentError on malformed markers or on a
@@ -229,37 +111,6 @@ def read_source(src: Source):
 
 # ----------------------------------------------------------------------------- transforming
 
-#: What money in Markdown prose ("\\$150 billion") becomes in the notebooks. JupyterLab's Markdown
-#: renderer turns `\\$` into a bare `$` before MathJax runs, so the text between two amounts is
-#: typeset as maths ("$147.7 billion ... $148.0" turns into italic nonsense that screen readers read
-#: as MathML; jupyterlab/jupyterlab#8645). Inside this span MathJax 3 (JupyterLab) and 2 (nbconvert)
-#: leave the amount alone; GitHub shows it as plain text. Only a dollar followed by a digit is money
-#: (the rule coursekit.mdrender uses too): `\\$V_0\\$` stays a formula, which JupyterLab typesets.
-MONEY_HTML = '<span class="tex2jax_ignore mathjax_ignore">\\${}</span>'
-_MONEY = re.compile(r"(?<!>)\\\$(\d[\d,]*(?:\.\d+)?)")
-_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
-
-
-def protect_dollars(text: str) -> str:
-    """Markdown with every amount of money (`\\$` and a number) outside code wrapped in MONEY_HTML
-    (idempotent)."""
-    out, fence = [], None
-    for line in text.split("\n"):
-        m = _FENCE_LINE.match(line)
-        if m and (fence is None or m.group(1)[0] == fence):
-            fence = m.group(1)[0] if fence is None else None
-            out.append(line)
-            continue
-        if fence is not None or "\\$" not in line:
-            out.append(line)
-            continue
-        parts = _CODE_SPAN.split(line)
-        out.append("".join(p if p.startswith("`") else
-                           _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p) for p in parts))
-    return "\n".join(out)
-
-
 def prepare(nb, slug: str, kind: str):
     """Insert the set-up cell, set fixed metadata, and record which set this notebook is."""
     import nbformat
@@ -281,53 +132,12 @@ def prepare(nb, slug: str, kind: str):
     return nb
 
 
-def strip_solution_code(source: str) -> str:
-    out: list[str] = []
-    inside = False
-    for line in source.splitlines():
-        if _BEGIN.match(line):
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            in_text = sum(prev.count('"""') for prev in out) % 2 == 1  # inside a triple-quoted string
-            out.append(PLACEHOLDER_TEXT if in_text else f"{indent}{PLACEHOLDER_CODE}")
-            continue
-        if _END.match(line):
-            inside = False
-            continue
-        if inside:
-            continue
-        inline = _INLINE.match(line)
-        if inline:
-            out.append(f"{inline['indent']}{inline['target'].strip()} = ...  # YOUR ANSWER HERE")
-            continue
-        out.append(line)
-    return "\n".join(out)
-
-
-def make_exercise(solution_nb):
-    """The learner's version: solution regions replaced by placeholders that run, no outputs."""
-    import copy
-
-    nb = copy.deepcopy(solution_nb)
-    nb.metadata["coursekit"]["kind"] = "exercise"
-    nb.cells = [c for c in nb.cells
-                if not (c.cell_type == "markdown" and "solution" in c.metadata.get("tags", []))]
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if "solution" in tags:
-            cell.source = PLACEHOLDER_CODE
-            cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
-        elif cell.cell_type == "code":
-            cell.source = strip_solution_code(cell.source)
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    return nb
-
-
 def normalise(nb, name: str) -> list[Problem]:
     """Make stored outputs deterministic; returns problems (a widget with no static HTML)."""
+    from coursekit.tools import depth  # optional depth: "Going further" sections, reference outputs
+
     problems: list[Problem] = []
+    depth.split(nb)  # a "Going further" heading opens its own cell (before ids are given)
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = dict(LANGUAGE_INFO)
@@ -347,6 +157,7 @@ def normalise(nb, name: str) -> list[Problem]:
             if "text/html" not in data:
                 problems.append(Problem(name, index, f"cell {index} shows a widget with no static "
                                                      "text/html fallback"))
+    depth.mark(nb)  # collapsed in JupyterLab: "Going further" headings, reference outputs
     return problems
 
 
@@ -404,6 +215,7 @@ def build_one(src: Source) -> tuple[dict[Path, str], list[Problem]]:
     from coursekit.tools import kernelenv
 
     kernelenv.fresh_store()
+    folder.mkdir(parents=True, exist_ok=True)  # the kernel runs in it (a fresh copy may lack it)
     try:
         execute(nb, folder)
     except Exception as exc:  # noqa: BLE001 - reported with the source line
@@ -452,7 +264,7 @@ def build(*, check: bool = False, only: str | None = None, stream=sys.stderr) ->
     kernelenv.activate(kernelenv.BUILD_BASE)  # a fixed path, so stored outputs never vary
     sources = [s for s in discover() if not only or only in s.slug]
     if not sources:
-        print("No sources found in content/lessons or content/solutions.", file=stream)
+        print("No lesson of course.toml matches: nothing to build.", file=stream)
         return 1
     problems: list[Problem] = []
     changed: list[Path] = []

@@ -1,37 +1,38 @@
 """`python -m coursekit check`: every content problem in the course, with file, line and reason.
 
-Gathers:
-- coursekit.model.course.validate()        course.toml, and any course file of an unlisted lesson
-- coursekit.model.content.validate_all()   sources, claims, misconceptions, data tables
-- coursekit.tools.lint.lint_all()          lesson sources and assets
-- coursekit.model.facts.check_all()        named facts and every {{ name }} that uses one
-- coursekit.quizzes.bank.validate_all()  quiz banks, where that module exists
-- coursekit.quizzes.checks.validate_specs()  exercise specs, where that module exists
+Runs each validator of VALIDATORS and lists what they find, sorted:
+- coursekit.model.course.validate()          course.toml, the files each lesson owns, unlisted lessons
+- coursekit.model.content.validate_all()     sources, claims, misconceptions, data tables
+- coursekit.model.facts.check_all()          named facts and every {{ name }} that uses one
+- coursekit.tools.lint.lint_all()            lesson sources, teacher's pages and assets
+- coursekit.quizzes.bank.validate_all()      quiz banks
+- coursekit.quizzes.checks.validate_specs()  exercise specs
+- coursekit.tools.stale.check_problems()     claims, datasets and sources 15 months old or more
+- coursekit.tools.glossary.validate()        assets/glossary.toml
+- coursekit.tools.glossary_lint.lint_all()   a glossary term used before its lesson, unlinked
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
+from importlib import import_module
 from typing import Callable
 
 from coursekit.model.problems import ContentError, Problem
 
-# (module, function) pairs that are optional: skipped only while the module does not exist.
-OPTIONAL_VALIDATORS = (
+#: (module, function): each returns a list of Problems.
+VALIDATORS = (
+    ("coursekit.model.course", "validate"),
+    ("coursekit.model.content", "validate_all"),
+    ("coursekit.model.facts", "check_all"),
+    ("coursekit.tools.lint", "lint_all"),
     ("coursekit.quizzes.bank", "validate_all"),
     ("coursekit.quizzes.checks", "validate_specs"),
+    # freshness and the glossary (docs/timing-freshness-glossary.md)
+    ("coursekit.tools.stale", "check_problems"),
+    ("coursekit.tools.glossary", "validate"),
+    ("coursekit.tools.glossary_lint", "lint_all"),
 )
-
-
-def _optional(module: str, function: str) -> Callable[[], list[Problem]] | None:
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:  # the module itself is missing, not something it imports
-            return None
-        raise
-    return getattr(mod, function)
 
 
 def _run(validator: Callable[[], list[Problem]]) -> list[Problem]:
@@ -42,20 +43,9 @@ def _run(validator: Callable[[], list[Problem]]) -> list[Problem]:
 
 
 def all_problems() -> list[Problem]:
-    from coursekit.model import content
-    from coursekit.model import course
-    from coursekit.model import facts
-    from coursekit.tools import lint
-
     problems: list[Problem] = []
-    problems += _run(course.validate)
-    problems += _run(content.validate_all)
-    problems += _run(facts.check_all)
-    problems += _run(lint.lint_all)
-    for module, function in OPTIONAL_VALIDATORS:
-        validator = _optional(module, function)
-        if validator is not None:
-            problems += _run(validator)
+    for module, function in VALIDATORS:
+        problems += _run(getattr(import_module(module), function))
     return sorted(set(problems))
 
 

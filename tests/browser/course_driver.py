@@ -119,8 +119,14 @@ class Stored:
         return _joined(self.cells[i].get("source", ""))
 
     def outputs(self):
+        """The outputs shown when the notebook opens. A cell whose outputs open collapsed (a
+        reference output: coursekit/tools/depth.py) shows a one-line placeholder instead."""
+        from coursekit.tools import depth
+
         for i, cell in enumerate(self.cells):
-            for out in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            if cell["cell_type"] != "code" or depth.outputs_hidden(cell):
+                continue
+            for out in cell.get("outputs", []):
                 yield i, out
 
     def html_outputs(self) -> list[str]:
