@@ -221,6 +221,20 @@ def test_brief_status_and_save():
     assert l07.saved_briefs() == [("word " * 210).strip()]
 
 
+def test_brief_is_never_called_saved_when_the_store_refuses_it(monkeypatch):
+    """A store that fails: the brief says what was not saved, never "Saved", and stores nothing."""
+    from coursekit.progress import api
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(api, "record_event", broken)
+    said = l07.save_brief("word " * 210)
+    assert not said.startswith("Saved") and "was not saved" in said and "still in this cell" in said
+    monkeypatch.undo()
+    assert l07.saved_briefs() == []
+
+
 def test_brief_editor_counts_and_saves_a_reflection():
     ed = l07.brief_editor()
     ed.textarea.value = "evidence " * 220

@@ -8,21 +8,18 @@ their basis: a source line listing 200-odd bibliography ids would help nobody.
 """
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from typing import Any, Callable, Mapping
 
 from coursekit import calc
-from coursekit.display.charts import NO_MATH
 from coursekit.display.explore import Exploration
-from coursekit.display.static import WithStatic
-from coursekit.display.tables import Table, rubric_table
+from coursekit.display.tables import Table
+from coursekit.lessons.brief import (BRIEF, BRIEF_ITEM, brief_editor, brief_status, rubric,  # noqa: F401
+                                     save_brief, saved_briefs, word_count)
 from coursekit.model import content, judgements
 
 LESSON = "07"
-BRIEF = "07.6"
-BRIEF_ITEM = "07.brief"
 CAPACITY = "synthesis_ai_capacity"
 TIMELINE = "synthesis_timeline"
 WESTERN = "Western measure"
@@ -354,61 +351,4 @@ def timeline_chart(dataset: Any = None):
     return fig, alt, data, ds.source_ids()
 
 
-# ----------------------------------------------------------------------------- the brief
-def _brief() -> Any:
-    from coursekit.quizzes import checks
-
-    return checks.get_exercise(BRIEF)
-
-
-def rubric() -> Table:
-    """The brief's rubric, from exercise 07.6's spec."""
-    return rubric_table(_brief().rubric, "A strong brief", "Rubric for the brief: each line is worth one point.")
-
-
-def word_count(text: Any) -> int:
-    return len(text.split()) if isinstance(text, str) else 0
-
-
-def brief_status(text: str | None) -> str:
-    n, low, high = word_count(text), _brief().min_words, _brief().max_words
-    if n == 0:
-        return f"0 words. Aim for {low} to {high}."
-    if n < low:
-        return f"{n} words: {low - n} more to reach {low}."
-    if n > high:
-        return f"{n} words: {n - high} over the limit of {high}; cut to the evidence that decides your verdict."
-    return f"{n} words: within {low} to {high}."
-
-
-def save_brief(text: str | None) -> str:
-    """Save the brief to the progress record as a reflection (item "07.brief"); say what
-    happened. Never raises: a storage problem is reported in the returned text."""
-    from coursekit.progress import recorder as events
-
-    if not isinstance(text, str) or not text.strip():
-        return "Not saved: write your brief first, between the triple quotes."
-    events.record("reflection", LESSON, BRIEF_ITEM, answer=text.strip())
-    return f"Saved to your progress record as a reflection. {brief_status(text)}"
-
-
-def saved_briefs() -> list[str]:
-    """The learner's saved briefs, oldest first."""
-    from coursekit.progress import api as progress
-
-    return [ev["answer"] for ev in progress.events(LESSON)
-            if ev["kind"] == "reflection" and ev["item"] == BRIEF_ITEM]
-
-
-def brief_editor() -> WithStatic:
-    """A text area with a live word count and a Save button (saves a reflection)."""
-    from coursekit.display.controls import TextEditor
-
-    low, high = _brief().min_words, _brief().max_words
-    editor = TextEditor(brief_status, save_brief, f"Write your brief here ({low} to {high} words).",
-                        button="Save my brief", css=NO_MATH)
-    note = f"Brief editor: run the notebook to write and save your brief ({low} to {high} words)."
-    panel = WithStatic(editor, html=f"<p><em>{html.escape(note)}</em></p>", text=note)
-    for part in ("textarea", "count", "save", "status"):  # the live parts, for tests and callers
-        setattr(panel, part, getattr(editor, part))
-    return panel
+# The brief lives in coursekit/lessons/brief.py; the lesson calls it through l07.
