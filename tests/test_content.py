@@ -154,12 +154,18 @@ TOML_EXPECTED = {
         "unknown-kind": "unknown kind 'primry'",
         "unknown-quality": "unknown quality 'great'",
         "unknown-publisher-type": "unknown publisher_type 'blog'",
+        "unknown-voice": "unknown voice 'a blogger'",
         "malformed-accessed": "malformed accessed date '2026-02-30'",
         "missing-publisher": "source S3: missing key 'publisher'",
         "empty-urls": "'urls' must be a non-empty list",
         "unknown-key": "unknown key 'publsher'",
         "malformed-id": "malformed id 'Source 4'",
         "malformed-url": "malformed URL 'example.org/no-scheme'",
+    },
+    "judgements.toml": {
+        "risk-likelihood": "likelihood must be a whole number from 1 to 5",
+        "risk-basis": "unknown basis 'guess'",
+        "risk-unknown-id": "why cites unknown source id 'S99'",
     },
     "claims.toml": {
         "quote-not-in-article": "claim C01: quote is not an exact substring of the article",

@@ -124,9 +124,12 @@ def test_ledger_table_lists_every_claim_grouped_by_theme():
     assert html_out == l01.ledger_table()._repr_html_()  # deterministic
     for cid in ledger:
         assert f">{cid}<" in html_out
-    themes = [r["theme"] for r in table.rows]
+    themes = [c.theme for c in table.claims]
     assert themes == sorted(themes, key=lambda t: list(content.THEMES).index(t))
     assert sum(l01.type_counts().values()) == len(ledger)
+    # each lesson is named as course.toml names it
+    from coursekit.model import course
+    assert f"02 {course.lesson('02').title}" in html_out
 
 
 def test_exercise_01_1_agrees_with_the_ledger(specs):
@@ -172,7 +175,12 @@ def test_impact_estimates_add_up():
     assert parts == pytest.approx(total)
 
 
-def test_trace_helpers():
-    rate = l01.yuan_per_dollar()
-    assert rate == pytest.approx(1000 / 147.9)
-    assert l01.to_usd_bn(400, rate) == pytest.approx(59.16, rel=1e-3)
+def test_trace_rate_comes_from_the_plan_data():
+    from coursekit import calc
+
+    plan = content.load_dataset("china_ai_plan_targets")
+    rmb = plan.value(year=2030, series="target", measure="core_ai_industry")
+    usd = plan.value(year=2030, series="target", measure="core_ai_industry_in_usd")
+    rate = l01.yuan_per_dollar(plan)
+    assert calc.to_usd(rmb, rate) == pytest.approx(usd)
+    assert 6 < rate < 8  # yuan per dollar, not dollars per yuan

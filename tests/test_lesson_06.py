@@ -20,32 +20,38 @@ LESSON_MD = CONTENT / "lessons" / "06_risks.md"
 
 # ----------------------------------------------------------------------------- computations
 
-def test_hhi_of_the_2013_table_from_the_shipped_data():
-    pairs = l06.shares_table("2013", "all goods (national statistics)")
-    assert [p for p, _ in pairs] == ["China", "Germany", "United States", "Ukraine", "Italy"]
-    low, high = l06.hhi_bounds([s for _, s in pairs])
-    assert low == pytest.approx(503.86)
-    # the unnamed 56.2% in partners no bigger than Italy's 4.6%: 12 x 4.6² + 1.0²
-    assert high == pytest.approx(503.86 + 12 * 4.6 ** 2 + 1.0 ** 2)
-    assert l06.band(high, "2010") == l06.band(high, "2023") == "unconcentrated"
+def test_hhi_bounds_of_a_sourced_table():
+    label = next(iter(l06.presets()))
+    pairs = l06.preset_shares(label)
+    shares = [s for _, s in pairs]
+    assert shares == sorted(shares, reverse=True)
+    low, high = l06.hhi_bounds(shares)
+    assert low == pytest.approx(sum(s ** 2 for s in shares))
+    # the unnamed rest in partners no bigger than the smallest named one
+    rest, cap = 100 - sum(shares), shares[-1]
+    whole = int(rest // cap)
+    assert high == pytest.approx(low + whole * cap ** 2 + (rest - whole * cap) ** 2)
+    assert l06.hhi_bounds([100.0]) == (10000.0, 10000.0)
 
 
-def test_bands_follow_the_guidelines_edges():
-    assert l06.band(1499, "2010") == "unconcentrated"
-    assert l06.band(1500, "2010") == l06.band(2500, "2010") == "moderately concentrated"
-    assert l06.band(2501, "2010") == "highly concentrated"
-    assert l06.band(999, "2023") == "unconcentrated"
-    assert l06.band(1800, "2023") == "moderately concentrated"
-    assert l06.band(1803, "2023") == "highly concentrated"
-    assert l06.band_range(1400, 1600) == "between unconcentrated and moderately concentrated"
+def test_bands_follow_the_guidelines_edges_in_the_data():
+    for guidelines in ("2010", "2023"):
+        low, high = l06.bands(guidelines)
+        assert low < high
+        assert l06.band(low - 1, guidelines) == "unconcentrated"
+        assert l06.band(low, guidelines) == l06.band(high, guidelines) == "moderately concentrated"
+        assert l06.band(high + 1, guidelines) == "highly concentrated"
+    low, _ = l06.bands("2010")
+    assert l06.band_range(low - 100, low + 100) == "between unconcentrated and moderately concentrated"
 
 
 def test_shift_moves_points_and_keeps_the_total():
-    shares = dict(l06.preset_shares("2023 H1, one bank's study (Tochka)"))
+    shares = dict(l06.preset_shares(l06.default_preset()))
     moved = l06.shift(shares, "China", 10, "Turkey")
-    assert moved["China"] == 32 and moved["Turkey"] == 23
+    assert moved["China"] == shares["China"] - 10 and moved["Turkey"] == shares["Turkey"] + 10
     assert sum(moved.values()) == pytest.approx(sum(shares.values()))
-    assert l06.hhi(moved.values()) == pytest.approx(1803)
+    assert l06.hhi(moved.values()) == pytest.approx(sum(v ** 2 for v in moved.values()))
+    assert l06.shift(shares, "China", 10)["China"] == shares["China"] - 10  # to the unnamed rest
 
 
 # ----------------------------------------------------------------------------- explorations
@@ -53,7 +59,7 @@ def test_shift_moves_points_and_keeps_the_total():
 def test_concentration_calculator_moves_with_its_control():
     ex = l06.hhi_explorer()
     before = ex.result["hhi"]
-    assert before == pytest.approx(2183)
+    assert before == pytest.approx(l06.hhi(s for _, s in l06.preset_shares(l06.default_preset())))
     ex.control.value = (("China", 60.0), ("Turkey", 13.0), ("Belarus", 12.0),
                         ("Hong Kong", 9.0), ("Kazakhstan", 5.0))
     assert ex.result["hhi"] == pytest.approx(60 ** 2 + 13 ** 2 + 12 ** 2 + 9 ** 2 + 5 ** 2)
@@ -68,10 +74,13 @@ def test_concentration_calculator_moves_with_its_control():
 
 def test_concentration_calculator_presets_load_sourced_tables():
     ex = l06.hhi_explorer()
-    ex.control.preset.value = "2013, all imports (dpa)"
-    assert ex.result["partners"][0] == "China"
-    assert ex.result["hhi"] == pytest.approx(503.86)
-    assert ex.result["band_2010"] == "unconcentrated"
+    for label, (period, coverage) in l06.presets().items():
+        ex.control.preset.value = label
+        rows = content.load_dataset(l06.DATASET).filter(period=period, coverage=coverage).rows
+        assert set(ex.result["partners"]) == {r["partner"] for r in rows}
+        assert ex.result["hhi"] == pytest.approx(sum(r["value"] ** 2 for r in rows))
+        assert len(ex.control.children) == 1 + len(rows)  # the menu and one slider a partner
+    assert l06.default_preset() in l06.presets()
 
 
 def test_concentration_calculator_refuses_shares_over_100():
@@ -85,27 +94,44 @@ def test_risk_matrix_compares_and_saves(monkeypatch):
     monkeypatch.setattr("coursekit.progress.recorder.record", lambda *a, **k: recorded.append((a, k)))
     ex = l06.risk_matrix()
     before = dict(ex.result)
-    assert before["course_top"] == "chips"
-    ex.control.value = tuple((r.id, r.likelihood, r.impact) for r in l06.COURSE_RATINGS)
-    assert ex.result["widest_gap"] == 0 and ex.result["close"] == len(l06.COURSE_RATINGS)
+    risks = l06.risks()
+    assert before["course_top"] == max(risks, key=lambda r: r.score).id
+    ex.control.value = tuple((r.id, r.likelihood, r.impact) for r in risks)
+    assert ex.result["widest_gap"] == 0 and ex.result["close"] == len(risks)
     assert ex.result != before
-    like, _impact = ex.control.sliders["payments"]
-    like.value = 1
-    assert ex.result["widest"] == "payments" and ex.result["widest_gap"] == 4
+    first = risks[0]
+    like, _impact = ex.control.sliders[first.id]
+    like.value = 1 if first.likelihood >= 3 else 5
+    assert ex.result["widest"] == first.id and ex.result["widest_gap"] == abs(like.value - first.likelihood)
     ex.control.save()
     assert recorded, "saving the ratings records an event"
     args, kwargs = recorded[-1]
     assert args == ("rating", "06", l06.RISK_ITEM)
-    assert kwargs["answer"]["payments"] == {"likelihood": 1, "impact": 3}
+    assert kwargs["answer"][first.id] == {"likelihood": like.value, "impact": first.impact}
     assert "Saved" in ex.control.status.value
 
 
-def test_course_ratings_table_in_the_lesson_matches_the_code():
-    text = LESSON_MD.read_text(encoding="utf-8")
-    for risk in l06.COURSE_RATINGS:
-        row = re.search(rf"^\| {risk.letter}\. [^|]+\| (\d) \| (\d) \| (\w+) \|", text, re.M)
-        assert row, f"risk {risk.letter} missing from the lesson's table"
-        assert (int(row[1]), int(row[2]), row[3]) == (risk.likelihood, risk.impact, risk.kind)
+def test_the_ratings_table_is_rendered_from_the_data():
+    html = l06.ratings_table()._repr_html_()
+    for risk in l06.risks():
+        assert f"{risk.letter}. {risk.title}" in html and risk.why.replace("'", "&#x27;") in html
+    assert "l06.ratings_table()" in LESSON_MD.read_text(encoding="utf-8")
+
+
+def test_charts_compute_their_figures_from_the_data():
+    import matplotlib.pyplot as plt
+
+    fig, alt, data, sources = l06.shares_chart()
+    plt.close(fig)
+    share = content.load_dataset(l06.DATASET).value(period="2023-H1", partner="China")
+    assert f"{share:g}% in 2023-H1" in alt and sources
+    fig, alt, data = l06.dependence_chart()
+    plt.close(fig)
+    assert len(data) == len(content.load_dataset(l06.ASYMMETRY))
+    fig, alt, data, sources = l06.trade_chart()
+    plt.close(fig)
+    events = content.load_dataset(l06.MEASURES)
+    assert f"as {len(events)} measures" in alt
 
 
 # ----------------------------------------------------------------------------- content

@@ -113,6 +113,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
         return html.escape(text)
+    if isinstance(value, (tuple, list)):  # a row's source ids
+        return html.escape("; ".join(map(str, value)))
     return html.escape("" if value is None else str(value))
 
 
@@ -185,6 +187,8 @@ def show(fig, *, alt: str, source_ids: Sequence[str], data: Sequence[dict[str, A
     display(note, raw=True)
 
 
+
+
 def relative_luminance(hex_colour: str) -> float:
     """WCAG 2 relative luminance of an sRGB colour like '#0072B2'."""
     h = hex_colour.lstrip("#")
@@ -198,3 +202,26 @@ def contrast_ratio(a: str, b: str) -> float:
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
+
+def bubble_grid(ax, counts: dict[tuple[str, str], int], rows: Sequence[str], cols: Sequence[str], *,
+                title: str, xlabel: str) -> None:
+    """Counts of two categories as a grid of bubbles on `ax`: `rows` top to bottom, `cols` left to
+    right; the number in each bubble carries the count (a dash for none), its area only echoes it."""
+    from matplotlib.colors import to_rgba
+
+    fill = to_rgba(PALETTE["blue"], 0.3)  # light fill; the black outline and the number carry it
+    biggest = max(counts.values(), default=1)
+    for yi, row in enumerate(rows[::-1]):
+        for xi, col in enumerate(cols):
+            n = counts.get((row, col), 0)
+            if n:
+                ax.scatter([xi], [yi], s=160 + 900 * n / biggest, facecolor=fill,
+                           edgecolor=PALETTE["black"], linewidth=1, zorder=2)
+            ax.annotate(str(n) if n else "\u2013", (xi, yi), ha="center", va="center", fontsize=9, zorder=3)
+    ax.set_xticks(range(len(cols)), list(cols))
+    ax.set_yticks(range(len(rows)), list(rows)[::-1], fontsize=9)
+    ax.set_xlim(-0.6, len(cols) - 0.4)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize=11)
+    ax.grid(False)

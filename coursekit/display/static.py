@@ -24,8 +24,12 @@ def bundle(live: Any, static_html: str, static_text: str, **kwargs: Any) -> dict
 
 
 def note_html(text: str, note: str = RUN_TO_USE, extra_html: str = "") -> str:
-    """The usual static view: an italic note on how to use the control, then its current text."""
-    return f"<p><em>{html.escape(note)}</em> {html.escape(text)}</p>{extra_html}"
+    """The usual static view: an italic note on how to use the control, then its current text
+    (kept away from MathJax, which would read two "$" in it as maths)."""
+    from coursekit.display.charts import NO_MATH
+
+    return f'<p class="{NO_MATH}"><em>{html.escape(note)}</em> {html.escape(text)}</p>{extra_html}'
+
 
 
 class StaticViews:

@@ -2,44 +2,37 @@
 arithmetic of dates, two charts and a filterable, sortable comparison matrix.
 
 The facts live in two data files:
-- assets/data/governance_instruments.csv: one row per instrument, with its jurisdiction, type,
-  scope, enforcer and what it requires of providers (value = year issued);
+- assets/data/governance_instruments.csv: one row per instrument, with its jurisdiction, type
+  (the sidecar lists the types, strongest legal force first), scope, enforcer, what it requires
+  of providers and a short name for charts (value = year issued);
 - assets/data/governance_milestones.csv: dated milestones, each measure written
   "<instrument>: <milestone> (detail)".
-This module joins them and does the date arithmetic. Heavy imports (ipywidgets, matplotlib,
-IPython) happen inside functions, so importing it is cheap.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import re
-from typing import Any, Iterable, Sequence
+import statistics
+from typing import Any, Sequence
 
-from coursekit.model import content
+from coursekit import calc
 from coursekit.display.charts import NO_MATH
+from coursekit.display.explore import Exploration
+from coursekit.display.tables import Table
+from coursekit.model import content
 
 INSTRUMENTS = "governance_instruments"
 MILESTONES = "governance_milestones"
-#: The data's "as of" date: the day the course last checked every row.
-AS_OF = "2026-11-25"
-JURISDICTIONS = ("China", "Russia", "EU", "China and Russia")
-#: Instrument types, strongest legal force first (see the sidecar's notes for definitions).
-TYPES = ("binding", "sandbox", "voluntary", "strategy", "statement", "institution", "draft")
 MILESTONE_KINDS = ("issued", "published", "in force", "applies", "ends", "agreed", "approved",
                    "submitted")
-TYPE_DESCRIPTIONS = {
-    "binding": "rules all providers in scope must follow, with an enforcer",
-    "sandbox": "a law letting registered participants test under special rules",
-    "voluntary": "commitments organisations may sign",
-    "strategy": "goals and targets for the state, no duties for companies",
-    "statement": "a diplomatic initiative or joint statement of positions",
-    "institution": "a body set up by the state",
-    "draft": "a bill, not (yet) law",
-}
-
 _MEASURE = re.compile(r"^(?P<instrument>.+?): (?P<kind>[a-z ]+?)(?: \((?P<detail>.*)\))?$")
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+JURISDICTIONS = tuple(content.load_dataset(INSTRUMENTS).meta["allowed"]["jurisdiction"])
+TYPES = tuple(content.load_dataset(INSTRUMENTS).meta["allowed"]["type"])
+
+
+def as_of() -> str:
+    """The day the course last checked every instrument (the data's "as of" date)."""
+    return content.load_dataset(INSTRUMENTS).as_of
 
 
 # --------------------------------------------------------------------------------------------
@@ -77,28 +70,9 @@ def milestone_date(instrument: str, kind: str, rows: Sequence[dict[str, Any]] | 
     return None
 
 
-def to_date(iso: str) -> _dt.date:
-    if not _FULL_DATE.match(iso):
-        raise ValueError(f"{iso!r} is not a full date (YYYY-MM-DD)")
-    return _dt.date.fromisoformat(iso)
-
-
-def days_between(start: str, end: str) -> int:
-    """Whole days from `start` to `end` (ISO dates): 2023-07-13 to 2023-08-15 is 33."""
-    return (to_date(end) - to_date(start)).days
-
-
-def add_days(start: str, days: int) -> str:
-    """The ISO date `days` days after `start`: add_days("2024-07-12", 1) is "2024-07-13"."""
-    return (to_date(start) + _dt.timedelta(days=days)).isoformat()
-
-
-def median(values: Iterable[float]) -> float:
-    xs = sorted(values)
-    if not xs:
-        raise ValueError("median of no values")
-    mid = len(xs) // 2
-    return float(xs[mid]) if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+def issued(instrument: str, rows: Sequence[dict[str, Any]]) -> str | None:
+    """The date an instrument was issued, or else published."""
+    return milestone_date(instrument, "issued", rows) or milestone_date(instrument, "published", rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,22 +91,22 @@ def gaps(*, start: str = "issued", types: Sequence[str] = ("binding", "sandbox")
         if start == "published" and begin is None:  # no separate publication date: use the issue date
             begin = milestone_date(inst["instrument"], "issued", rows)
         end = milestone_date(inst["instrument"], "in force", rows)
-        if begin is None or end is None:
-            continue
-        out.append({"instrument": inst["instrument"], "jurisdiction": inst["jurisdiction"],
-                    "type": inst["type"], "start": begin, "in force": end,
-                    "days": days_between(begin, end), "source_ids": tuple(inst["source_ids"])})
+        if begin and end:
+            out.append({"instrument": inst["instrument"], "jurisdiction": inst["jurisdiction"],
+                        "type": inst["type"], "start": begin, "in force": end,
+                        "days": calc.days_between(begin, end), "source_ids": tuple(inst["source_ids"])})
     return sorted(out, key=lambda r: (r["days"], r["instrument"]))
 
 
-def eu_phases(as_of: str = AS_OF) -> dict[str, Any]:
-    """The EU AI Act's application dates ('applies' milestones) split at `as_of`."""
+def eu_phases(when: str | None = None) -> dict[str, Any]:
+    """The EU AI Act's application dates ('applies' milestones) split at `when` (default: the
+    data's "as of" date)."""
+    when = when or as_of()
     rows = [r for r in milestones() if r["instrument"] == "EU AI Act" and r["milestone"] == "applies"]
-    passed = [r for r in rows if r["date"] <= as_of]
-    upcoming = [r for r in rows if r["date"] > as_of]
-    return {"as_of": as_of, "passed": passed, "upcoming": upcoming, "n_passed": len(passed),
-            "n_upcoming": len(upcoming),
-            "entry_into_force": milestone_date("EU AI Act", "in force")}
+    passed = [r for r in rows if r["date"] <= when]
+    upcoming = [r for r in rows if r["date"] > when]
+    return {"as_of": when, "passed": passed, "upcoming": upcoming, "n_passed": len(passed),
+            "n_upcoming": len(upcoming), "entry_into_force": milestone_date("EU AI Act", "in force")}
 
 
 def type_counts(jurisdiction: str | None = None) -> dict[str, int]:
@@ -156,42 +130,28 @@ MATRIX_COLUMNS = ("instrument", "jurisdiction", "type", "issued", "in force", "s
 
 def matrix_rows(filter_value: str = ALL, sort: str = SORTS[0]) -> list[dict[str, Any]]:
     """The matrix: one row per instrument matching `filter_value`, sorted by `sort`."""
-    if filter_value not in FILTERS:
-        raise ValueError(f"unknown filter {filter_value!r}")
-    if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r}")
+    if filter_value not in FILTERS or sort not in SORTS:
+        raise ValueError(f"unknown filter {filter_value!r} or sort {sort!r}")
+    field, _, wanted = filter_value.partition(": ")
     ms = milestones()
-    rows = []
-    for inst in instruments():
-        if filter_value.startswith("Jurisdiction: ") and inst["jurisdiction"] != filter_value.split(": ", 1)[1]:
-            continue
-        if filter_value.startswith("Type: ") and inst["type"] != filter_value.split(": ", 1)[1]:
-            continue
-        issued = milestone_date(inst["instrument"], "issued", ms) or \
-            milestone_date(inst["instrument"], "published", ms) or str(inst["year"])
-        rows.append({"instrument": inst["instrument"], "jurisdiction": inst["jurisdiction"],
-                     "type": inst["type"], "issued": issued,
-                     "in force": milestone_date(inst["instrument"], "in force", ms) or "n/a",
-                     "scope": inst["scope"], "enforcer": inst["enforcer"],
-                     "requires of providers": inst["requires"],
-                     "sources": "; ".join(inst["source_ids"])})
-    if sort == SORTS[0]:
-        rows.sort(key=lambda r: (r["issued"], r["instrument"]))
-    elif sort == SORTS[1]:
-        rows.sort(key=lambda r: (r["issued"], r["instrument"]), reverse=True)
-    elif sort == SORTS[2]:
-        rows.sort(key=lambda r: (TYPES.index(r["type"]), r["issued"], r["instrument"]))
-    else:
-        rows.sort(key=lambda r: (JURISDICTIONS.index(r["jurisdiction"]), r["issued"], r["instrument"]))
-    return rows
+    rows = [{"instrument": i["instrument"], "jurisdiction": i["jurisdiction"], "type": i["type"],
+             "issued": issued(i["instrument"], ms) or str(i["year"]),
+             "in force": milestone_date(i["instrument"], "in force", ms) or "n/a",
+             "scope": i["scope"], "enforcer": i["enforcer"], "requires of providers": i["requires"],
+             "sources": "; ".join(i["source_ids"])}
+            for i in instruments() if not wanted or i[field.lower()] == wanted]
+    keys = {SORTS[0]: lambda r: (r["issued"], r["instrument"]),
+            SORTS[1]: lambda r: (r["issued"], r["instrument"]),
+            SORTS[2]: lambda r: (TYPES.index(r["type"]), r["issued"], r["instrument"]),
+            SORTS[3]: lambda r: (JURISDICTIONS.index(r["jurisdiction"]), r["issued"], r["instrument"])}
+    return sorted(rows, key=keys[sort], reverse=sort == SORTS[1])
 
 
 def matrix_result(filter_value: str = ALL, sort: str = SORTS[0]) -> dict[str, Any]:
     rows = matrix_rows(filter_value, sort)
     counts = {t: sum(r["type"] == t for r in rows) for t in TYPES}
-    binding = counts["binding"]
     return {"filter": filter_value, "sort": sort, "rows": rows, "n": len(rows), "counts": counts,
-            "n_binding": binding, "share_binding": binding / len(rows) if rows else 0.0,
+            "n_binding": counts["binding"], "share_binding": counts["binding"] / len(rows) if rows else 0.0,
             "first": rows[0]["instrument"] if rows else None}
 
 
@@ -206,75 +166,44 @@ def matrix_readout(result: dict[str, Any]) -> str:
 
 def matrix_html(rows: Sequence[dict[str, Any]]) -> str:
     """An accessible HTML table of matrix rows (header cells with scope, a caption)."""
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in MATRIX_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(
-            (f'<th scope="row">{html.escape(str(r[c]))}</th>' if c == "instrument"
-             else f"<td>{html.escape(str(r[c]))}</td>") for c in MATRIX_COLUMNS) + "</tr>"
-        for r in rows)
-    caption = (f"<caption>AI governance instruments ({len(rows)} shown). Data as of {AS_OF}; "
-               f"sources are bibliography ids.</caption>")
-    return f'<table class="ck-matrix">{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return Table(rows, MATRIX_COLUMNS, row_headers=True, css="ck-matrix",
+                 caption=f"AI governance instruments ({len(rows)} shown). Data as of {as_of()}; "
+                         "sources are bibliography ids.")._repr_html_()
 
 
-class MatrixExploration:
-    """A filter and a sort control over the instruments; the table is redrawn in place through a
-    display handle (never inside an Output widget), with a live one-line readout.
-
-    `control` is the filter (a Dropdown), `sort_control` the sort; `result` is recomputed from the
-    data whenever either changes, so a test can set `.value` and read `.result` without a kernel.
-    """
+class MatrixExploration(Exploration):
+    """A filter (`.control`) and a sort (`.sort_control`) over the instruments; the table is
+    redrawn in place through a display handle, with a live one-line readout."""
 
     def __init__(self, name: str = "l04-matrix"):
         import ipywidgets as widgets
 
-        self.name = name
-        self.control = widgets.Dropdown(options=list(FILTERS), value=ALL, description="Show",
-                                        layout={"width": "max-content"})
         self.sort_control = widgets.Dropdown(options=list(SORTS), value=SORTS[0], description="Sort by",
                                              layout={"width": "max-content"})
-        self.source_ids = content.load_dataset(INSTRUMENTS).source_ids()
-        self.result = matrix_result(self.control.value, self.sort_control.value)
-        self.readout = widgets.HTML(self._readout_html(), layout={"margin": "0.5em 0"})
-        self._shown = False
-        self.control.observe(self._changed, names="value")
-        self.sort_control.observe(self._changed, names="value")
+        control = widgets.Dropdown(options=list(FILTERS), value=ALL, description="Show",
+                                   layout={"width": "max-content"})
+        super().__init__(control, compute=matrix_result, readout=matrix_readout, name=name,
+                         source_ids=content.load_dataset(INSTRUMENTS).source_ids())
 
-    def _readout_html(self) -> str:
-        return f'<p role="status" aria-live="polite">{html.escape(matrix_readout(self.result))}</p>'
+    def controls(self) -> list[Any]:
+        return [self.control, self.sort_control]
 
-    def _changed(self, _change: dict[str, Any]) -> None:
-        self.result = matrix_result(self.control.value, self.sort_control.value)
-        self.readout.value = self._readout_html()
-        if self._shown:
-            self._draw(update=True)
+    def widgets(self) -> list[Any]:
+        import ipywidgets as widgets
 
-    def _bundle(self) -> dict[str, str]:
-        src = content.cite(*self.source_ids)
-        table = matrix_html(self.result["rows"])
-        return {"text/html": f'<div class="ck-chart-note {NO_MATH}">{table}<p class="ck-source">'
-                             f"{html.escape(src)} Data as of {AS_OF}.</p></div>",
-                "text/plain": matrix_readout(self.result)}
+        return [widgets.HBox(self.controls()), self.readout]
+
+    def _compute(self) -> dict[str, Any]:
+        return matrix_result(self.control.value, self.sort_control.value)
 
     def _draw(self, update: bool) -> None:
         from IPython.display import display, update_display
 
-        if update:
-            update_display(self._bundle(), raw=True, display_id=f"{self.name}-table")
-        else:
-            display(self._bundle(), raw=True, display_id=f"{self.name}-table")
-
-    def show(self) -> None:
-        """Display the two controls, the live readout and the table."""
-        import ipywidgets as widgets
-        from IPython.display import display
-
-        from coursekit.display.explore import _StaticBox
-
-        box = widgets.VBox([widgets.HBox([self.control, self.sort_control]), self.readout])
-        display(_StaticBox(box, matrix_readout(self.result)))
-        self._draw(update=False)
-        self._shown = True
+        bundle = {"text/html": f'<div class="ck-chart-note {NO_MATH}">{matrix_html(self.result["rows"])}'
+                               f'<p class="ck-source">{html.escape(content.cite(*self.source_ids))} '
+                               f"Data as of {as_of()}.</p></div>",
+                  "text/plain": matrix_readout(self.result)}
+        (update_display if update else display)(bundle, raw=True, display_id=f"{self.name}-table")
 
 
 def matrix_explorer() -> MatrixExploration:
@@ -290,110 +219,74 @@ _TYPE_STYLE = {  # marker, palette colour key: shape and colour both carry the t
     "strategy": ("s", "grey"), "statement": ("v", "vermillion"), "institution": ("P", "black"),
     "draft": ("X", "black"),
 }
-_SHORT = {
-    "National AI strategy (Decree 490)": "Strategy (Decree 490)",
-    "Moscow AI experiment law (123-FZ)": "Moscow experiment (123-FZ)",
-    "Experimental legal regimes law (258-FZ)": "Sandbox law (258-FZ)",
-    "AI Code of Ethics": "Code of Ethics",
-    "Algorithmic recommendation provisions": "Algorithm rules",
-    "Deep synthesis provisions": "Deep synthesis rules",
-    "Generative AI interim measures": "Generative AI measures",
-    "Global AI Governance Initiative": "Global AI Gov. Initiative",
-    "Strategy update (Decree 124)": "Strategy update (Decree 124)",
-    "EU AI Act": "EU AI Act",
-    "AI content labelling measures": "Labelling measures",
-    "AI Development Center (Resolution 861)": "AI Development Center",
-    "Global AI Governance Action Plan": "Action Plan",
-    "Cybersecurity Law amendment (AI article)": "Cybersecurity Law (AI article)",
-    "Draft law on supporting AI development": "Draft AI law (bill)",
-    "Digital Omnibus on AI": "Digital Omnibus",
-    "Joint statement of 4 February 2022": "Joint statement 2022",
-    "Joint statement of 16 May 2024": "Joint statement 2024",
-    "Joint statement of 8 May 2025": "Joint statement 2025",
-}
 
 
-def short_name(instrument: str) -> str:
-    return _SHORT.get(instrument, instrument)
-
-
-def _num(iso: str) -> float:
-    """A date as a fractional year, for plotting ('2026-06' counts as mid-month)."""
-    if len(iso) == 7:
-        iso = iso + "-15"
-    d = to_date(iso)
-    start = _dt.date(d.year, 1, 1)
-    length = (_dt.date(d.year + 1, 1, 1) - start).days
-    return d.year + (d - start).days / length
-
-
-def timeline_chart(as_of: str = AS_OF):
+def timeline_chart():
     """The three jurisdictions' instruments (and the joint statements) on one timeline.
     Returns (fig, alt, data rows)."""
     from matplotlib.lines import Line2D
 
     from coursekit.display import charts as plots
 
-    ms = milestones()
-    insts = instruments()
+    ms, insts = milestones(), instruments()
+    applies = [r for r in ms if r["instrument"] == "EU AI Act" and r["milestone"] == "applies"]
+    first, last = min(i["year"] for i in insts), max(int(r["date"][:4]) for r in applies)
     lanes = {j: i for i, j in enumerate(reversed(JURISDICTIONS))}
     fig, ax = plots.figure(figsize=(10.5, 5.6))
     ax.grid(axis="y", visible=False)
     data = []
-    label_slots: dict[str, int] = {j: 0 for j in JURISDICTIONS}
+    slots = {j: 0 for j in JURISDICTIONS}
     offsets = (0.30, -0.30, 0.50, -0.50)
-    for inst in sorted(insts, key=lambda r: (milestone_date(r["instrument"], "issued", ms)
-                                             or milestone_date(r["instrument"], "published", ms) or "")):
-        name = inst["instrument"]
-        y = lanes[inst["jurisdiction"]]
-        issued = milestone_date(name, "issued", ms) or milestone_date(name, "published", ms)
-        in_force = milestone_date(name, "in force", ms)
+    for inst in sorted(insts, key=lambda r: issued(r["instrument"], ms) or ""):
+        name, y = inst["instrument"], lanes[inst["jurisdiction"]]
+        start, in_force = issued(name, ms), milestone_date(name, "in force", ms)
         marker, colour_key = _TYPE_STYLE[inst["type"]]
-        colour = plots.PALETTE[colour_key]
-        x0 = _num(issued)
+        colour, x0 = plots.PALETTE[colour_key], calc.decimal_year(start)
         if in_force:
-            ax.plot([x0, _num(in_force)], [y, y], color=colour, linewidth=3, alpha=0.6,
+            ax.plot([x0, calc.decimal_year(in_force)], [y, y], color=colour, linewidth=3, alpha=0.6,
                     solid_capstyle="butt", zorder=2, marker="", linestyle="-")
         ax.plot([x0], [y], marker=marker, markersize=9, color=colour, markeredgecolor="black",
                 linestyle="none", zorder=3)
-        dy = offsets[label_slots[inst["jurisdiction"]] % len(offsets)]
-        label_slots[inst["jurisdiction"]] += 1
+        dy = offsets[slots[inst["jurisdiction"]] % len(offsets)]
+        slots[inst["jurisdiction"]] += 1
         # A plain connector line and a text label (annotate's arrows are slow to render).
-        ax.plot([x0, x0], [y + 0.12 * (1 if dy > 0 else -1), y + dy - 0.06 * (1 if dy > 0 else -1)],
-                color="#8C8C8C", linewidth=0.6, marker="", linestyle="-", zorder=1)
-        ax.text(x0, y + dy, short_name(name), fontsize=7.5, ha="center", va="center", color="#1A1A1A")
+        sign = 1 if dy > 0 else -1
+        ax.plot([x0, x0], [y + 0.12 * sign, y + dy - 0.06 * sign], color="#8C8C8C", linewidth=0.6,
+                marker="", linestyle="-", zorder=1)
+        ax.text(x0, y + dy, inst["short_name"], fontsize=7.5, ha="center", va="center", color="#1A1A1A")
         data.append({"instrument": name, "jurisdiction": inst["jurisdiction"], "type": inst["type"],
-                     "issued": issued, "in force": in_force or "n/a"})
-    # The EU AI Act's application phases: small ticks on the EU lane.
-    y_eu = lanes["EU"]
-    for r in ms:
-        if r["instrument"] == "EU AI Act" and r["milestone"] == "applies":
-            x = _num(r["date"])
-            ax.plot([x], [y_eu], marker="|", markersize=16, color=plots.PALETTE["blue"],
-                    linestyle="none", zorder=3)
-            data.append({"instrument": f"EU AI Act: applies ({r['detail']})", "jurisdiction": "EU",
-                         "type": "binding", "issued": "", "in force": r["date"]})
-    ax.axvline(_num(as_of), color=plots.PALETTE["black"], linestyle="--", linewidth=1)
-    ax.text(_num(as_of) + 0.05, len(JURISDICTIONS) - 0.45, f"as of {as_of}", fontsize=8, va="top")
+                     "issued": start, "in force": in_force or "n/a"})
+    for r in applies:  # the EU AI Act's application phases: small ticks on the EU lane
+        ax.plot([calc.decimal_year(r["date"])], [lanes["EU"]], marker="|", markersize=16,
+                color=plots.PALETTE["blue"], linestyle="none", zorder=3)
+        data.append({"instrument": f"EU AI Act: applies ({r['detail']})", "jurisdiction": "EU",
+                     "type": "binding", "issued": "", "in force": r["date"]})
+    now = calc.decimal_year(as_of())
+    ax.axvline(now, color=plots.PALETTE["black"], linestyle="--", linewidth=1)
+    ax.text(now + 0.05, len(JURISDICTIONS) - 0.45, f"as of {as_of()}", fontsize=8, va="top")
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
     ax.set_ylim(-0.75, len(JURISDICTIONS) - 0.25)
-    ax.set_xlim(2019.3, 2029.0)
-    ax.set_xticks(range(2020, 2030))
+    ax.set_xlim(first + 0.3, last + 1.0)
+    ax.set_xticks(range(first + 1, last + 2))
     ax.set_xlabel("Year (marker = date issued; bar = until in force; | = EU AI Act application phase)")
-    ax.set_title("AI governance instruments of China, Russia and the EU, 2019-2028")
+    ax.set_title(f"AI governance instruments of China, Russia and the EU, {first}-{last}")
     handles = [Line2D([0], [0], marker=_TYPE_STYLE[t][0], color=plots.PALETTE[_TYPE_STYLE[t][1]],
                       markeredgecolor="black", linestyle="none", markersize=8, label=t) for t in TYPES]
     ax.legend(handles=handles, title="Type", loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     counts = {j: type_counts(j) for j in JURISDICTIONS}
-    first_binding_cn = min(milestone_date(r["instrument"], "issued", ms) for r in insts
-                           if r["jurisdiction"] == "China" and r["type"] == "binding")
-    eu_force = milestone_date("EU AI Act", "in force", ms)
-    alt = (f"Timeline, 2019 to 2028. China issued {counts['China']['binding']} binding AI rules, the first "
-           f"on {first_binding_cn}, each in force within months. Russia has {counts['Russia']['strategy']} "
-           f"strategy decrees, {counts['Russia']['sandbox']} sandbox laws, {counts['Russia']['voluntary']} "
-           f"voluntary code and {counts['Russia']['binding']} binding AI rules, with a draft law pending in "
-           f"2026. The EU AI Act entered into force on {eu_force} and applies in phases up to 2028. The "
-           f"{counts['China and Russia']['statement']} joint statements are statements of position.")
+    china = gaps(jurisdiction="China", types=("binding",))
+    first_cn = min(issued(i["instrument"], ms) for i in insts
+                   if i["jurisdiction"] == "China" and i["type"] == "binding")
+    draft = [i["year"] for i in insts if i["jurisdiction"] == "Russia" and i["type"] == "draft"]
+    ru = counts["Russia"]
+    alt = (f"Timeline, {first} to {last}. China issued {counts['China']['binding']} binding AI rules, the "
+           f"first on {first_cn}, each in force within "
+           f"{max(r['days'] for r in china)} days. Russia has {ru['strategy']} strategy decrees, "
+           f"{ru['sandbox']} sandbox laws, {ru['voluntary']} voluntary code and {ru['binding']} binding "
+           f"AI rules" + (f", with a draft law pending in {max(draft)}" if draft else "") + ". The EU AI "
+           f"Act entered into force on {milestone_date('EU AI Act', 'in force', ms)} and applies in phases "
+           f"up to {last}. The {counts['China and Russia']['statement']} joint statements are statements "
+           "of position.")
     return fig, alt, data
 
 
@@ -402,17 +295,17 @@ def gap_chart():
     from coursekit.display import charts as plots
 
     rows = gaps()
+    short = {i["instrument"]: i["short_name"] for i in instruments()}
     fig, ax = plots.figure(figsize=(8, 4.2))
     ax.grid(axis="y", visible=False)
     styles = {"China": ("blue", ""), "Russia": ("green", "//"), "EU": ("vermillion", "..")}
-    labels = [f"{short_name(r['instrument'])} ({r['jurisdiction']})" for r in rows]
     ys = range(len(rows))
     for y, r in zip(ys, rows):
         colour, hatch = styles[r["jurisdiction"]]
         ax.barh(y, r["days"], color=plots.PALETTE[colour], hatch=hatch, edgecolor="black",
                 label=r["jurisdiction"])
         ax.text(r["days"] + 3, y, f"{r['days']} days", va="center", fontsize=8.5)
-    ax.set_yticks(list(ys), labels, fontsize=8.5)
+    ax.set_yticks(list(ys), [f"{short[r['instrument']]} ({r['jurisdiction']})" for r in rows], fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlabel("Days from issue to entry into force")
     ax.set_xlim(0, max(r["days"] for r in rows) * 1.2)
@@ -421,16 +314,17 @@ def gap_chart():
     unique = dict(zip(names, handles))
     ax.legend(unique.values(), unique.keys(), loc="upper right", fontsize=8, title="Jurisdiction")
     cn = [r["days"] for r in rows if r["jurisdiction"] == "China"]
+    ru = [str(r["days"]) for r in rows if r["jurisdiction"] == "Russia"]
     eu = next(r for r in rows if r["instrument"] == "EU AI Act")
     alt = (f"Bar chart. China's {len(cn)} binding AI rules came into force {min(cn)} to {max(cn)} days after "
-           f"they were issued (median {median(cn):g} days). The EU AI Act entered into force {eu['days']} "
-           f"days after the date it bears, but most of its duties apply years later. Russia's two sandbox laws "
-           f"took {' and '.join(str(r['days']) for r in rows if r['jurisdiction'] == 'Russia')} days.")
+           f"they were issued (median {statistics.median(cn):g} days). The EU AI Act entered into force "
+           f"{eu['days']} days after the date it bears, but most of its duties apply years later. Russia's "
+           f"{len(ru)} sandbox laws took {' and '.join(ru)} days.")
     data = [{"instrument": r["instrument"], "jurisdiction": r["jurisdiction"], "type": r["type"],
              "issued": r["start"], "in force": r["in force"], "days": r["days"]} for r in rows]
     return fig, alt, data
 
 
-def chart_sources(rows: Iterable[dict[str, Any]] | None = None) -> list[str]:
+def chart_sources() -> list[str]:
     """Source ids behind the milestones (for a chart's source line)."""
     return content.load_dataset(MILESTONES).source_ids()

@@ -1,83 +1,66 @@
-"""Lesson 06 (risks): how concentrated Russia's imports are, and a risk matrix.
+"""Lesson 06 (risks): how concentrated Russia's imports are, three charts, and a risk matrix.
 
 Computations are plain functions of numbers, so tests and exercises can call them without widgets:
-- `hhi(shares)`: the Herfindahl-Hirschman index, the sum of squared percentage shares (0-10,000);
-- `hhi_bounds(named)`: the index from the partners a source names (a lower bound) and the most the
-  unnamed rest could add if no unnamed partner is bigger than the smallest named one;
-- `band(index, guidelines)`: the US competition agencies' bands (2010 or 2023 guidelines);
-- `shift(shares, from_partner, points, to_partner)`: a scenario that moves percentage points.
+`hhi(shares)` (the Herfindahl-Hirschman index, the sum of squared percentage shares), `hhi_bounds`
+(the index from the partners a source names, and the most the unnamed rest could add), `band`
+(the US merger guidelines' bands, assets/data/risks_hhi_bands.csv) and `shift` (a scenario).
 
-Two explorations (coursekit.display.explore.Exploration):
-- `hhi_explorer()`: start from a sourced table of shares, move the shares, watch the index and
-  its band change;
-- `risk_matrix()`: rate the likelihood and impact of five risks; "Save my ratings" stores them in
-  the progress record (kind "rating", item "06.risk-matrix"), and the readout compares them with
-  the course's own ratings (`COURSE_RATINGS`, a judgement explained in the lesson).
+Explorations: `hhi_explorer()` (start from a sourced table of shares, move them, watch the index)
+and `risk_matrix()` (rate five risks, save the ratings, compare them with the course's own, which
+are a judgement kept in assets/judgements.toml).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as _dt
+import math
 from typing import Any, Iterable, Sequence
 
+from coursekit import calc
+from coursekit.display.explore import Exploration
+from coursekit.display.tables import Table
+from coursekit.model import content, judgements
+
 DATASET = "risks_russia_imports_by_partner"
+BANDS = "risks_hhi_bands"
+ASYMMETRY = "risks_dependence_asymmetry"
+MEASURES = "risks_secondary_sanctions_timeline"
 LESSON = "06"
 RISK_ITEM = "06.risk-matrix"
-
-#: (lower edge of "moderately", upper edge of "moderately") for each set of guidelines.
-BANDS: dict[str, tuple[int, int]] = {"2010": (1500, 2500), "2023": (1000, 1800)}
-BAND_SOURCES: dict[str, tuple[str, ...]] = {"2010": ("X0606",), "2023": ("X0607", "X0608")}
-
-#: Sourced starting tables for the concentration calculator: label -> (period, coverage).
-PRESETS: dict[str, tuple[str, str]] = {
-    "2013, all imports (dpa)": ("2013", "all goods (national statistics)"),
-    "2022, one bank's study (Tochka)": ("2022", "all goods (one bank's study)"),
-    "2023 H1, one bank's study (Tochka)": ("2023-H1", "all goods (one bank's study)"),
-    "After 2022, goods under Western sanctions (ifo)": ("after 2022", "goods under Western sanctions"),
-}
-DEFAULT_PRESET = "2023 H1, one bank's study (Tochka)"
 MAX_PARTNERS = 5
+LEVELS = (1, 2, 3, 4, 5)
 
 
 # ----------------------------------------------------------------------------- computations
-
 def hhi(shares: Iterable[float]) -> float:
     """Sum of the squared percentage shares: 100% from one partner gives 10,000."""
     return float(sum(float(s) ** 2 for s in shares))
 
 
-def top_share(shares: Iterable[float]) -> float:
-    values = [float(s) for s in shares]
-    return max(values) if values else 0.0
-
-
 def hhi_bounds(named: Sequence[float], total: float = 100.0) -> tuple[float, float]:
-    """(lower, upper) for the index when only the largest partners are named.
-
-    Lower: the named partners alone (the unnamed rest counted as if spread over countless tiny
-    partners). Upper: the rest split into partners as big as the smallest named one. That upper
-    bound assumes no unnamed partner is bigger than the smallest named one, which holds when a
-    source lists its top partners (dpa, Tochka) but not for a list of selected partners (ifo).
-    """
+    """(lower, upper) for the index when only the largest partners are named. Lower: the named
+    partners alone. Upper: the unnamed rest split into partners as big as the smallest named one,
+    which holds when a source lists its top partners, not for a list of selected partners."""
     low = hhi(named)
     rest = total - sum(float(s) for s in named)
-    if rest <= 1e-9 or not named:
-        return low, low
-    cap = min(float(s) for s in named)
-    if cap <= 0:
+    cap = min((float(s) for s in named), default=0.0)
+    if rest <= 1e-9 or cap <= 0:
         return low, low
     whole = int(rest // cap)
-    remainder = rest - whole * cap
-    return low, low + whole * cap ** 2 + remainder ** 2
+    return low, low + whole * cap ** 2 + (rest - whole * cap) ** 2
+
+
+def bands(guidelines: str) -> tuple[float, float]:
+    """(where "moderately concentrated" begins, where it ends) under the given guidelines."""
+    d = content.load_dataset(BANDS)
+    return d.value(guidelines=guidelines, bound="lower"), d.value(guidelines=guidelines, bound="upper")
 
 
 def band(index: float, guidelines: str = "2010") -> str:
     """'unconcentrated', 'moderately concentrated' or 'highly concentrated' (US DOJ/FTC bands)."""
-    low, high = BANDS[guidelines]
+    low, high = bands(guidelines)
     if index < low:
         return "unconcentrated"
-    if index <= high:
-        return "moderately concentrated"
-    return "highly concentrated"
+    return "moderately concentrated" if index <= high else "highly concentrated"
 
 
 def band_range(low_index: float, high_index: float, guidelines: str = "2010") -> str:
@@ -88,14 +71,36 @@ def band_range(low_index: float, high_index: float, guidelines: str = "2010") ->
 
 def shares_table(period: str, coverage: str) -> list[tuple[str, float]]:
     """(partner, share) from the shipped dataset, largest first."""
-    from coursekit.model import content
-
     rows = content.load_dataset(DATASET).filter(period=period, coverage=coverage).rows
-    return sorted(((r["partner"], float(r["value"])) for r in rows), key=lambda t: (-t[1], t[0]))
+    return sorted(((r["partner"], r["value"]) for r in rows), key=lambda t: (-t[1], t[0]))
+
+
+def _tables(min_partners: int = 3) -> dict[str, list[dict[str, Any]]]:
+    """The sourced tables of shares: every (period, coverage) that names at least `min_partners`
+    partners, labelled "period: coverage, estimator", in file order."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in content.load_dataset(DATASET).rows:
+        groups.setdefault((r["period"], r["coverage"]), []).append(r)
+    return {f"{p}: {c}, {rows[0]['attributed_to']}": rows for (p, c), rows in groups.items()
+            if len(rows) >= min_partners}
+
+
+def presets() -> dict[str, tuple[str, str]]:
+    """The tables the calculator starts from: label -> (period, coverage)."""
+    return {label: (rows[0]["period"], rows[0]["coverage"]) for label, rows in _tables().items()}
+
+
+def _ids(rows: Iterable[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(sid for r in rows for sid in r["source_ids"]))
+
+
+def default_preset() -> str:
+    """The most recent table of all goods (the last in the file)."""
+    return [label for label, (_p, c) in presets().items() if c.startswith("all goods")][-1]
 
 
 def preset_shares(label: str) -> list[tuple[str, float]]:
-    return shares_table(*PRESETS[label])
+    return shares_table(*presets()[label])
 
 
 def shift(shares: dict[str, float], from_partner: str, points: float,
@@ -103,7 +108,7 @@ def shift(shares: dict[str, float], from_partner: str, points: float,
     """Move `points` percentage points of imports from one partner to another (None: to the
     unnamed rest). Shares are in percent; the total is unchanged."""
     out = dict(shares)
-    out[from_partner] = out[from_partner] - points
+    out[from_partner] -= points
     if to_partner is not None:
         out[to_partner] = out.get(to_partner, 0.0) + points
     return out
@@ -111,117 +116,39 @@ def shift(shares: dict[str, float], from_partner: str, points: float,
 
 def concentration(pairs: Sequence[tuple[str, float]]) -> dict[str, Any]:
     """Everything the calculator shows, for (partner, share) pairs."""
-    partners = [p for p, _ in pairs]
     shares = [float(s) for _, s in pairs]
-    named_total = sum(shares)
-    valid = named_total <= 100.0 + 1e-9 and all(s >= 0 for s in shares)
+    named = sum(shares)
+    valid = named <= 100.0 + 1e-9 and all(s >= 0 for s in shares)
     low, high = hhi_bounds(shares) if valid else (hhi(shares), hhi(shares))
-    top = top_share(shares)
-    top_partner = partners[shares.index(top)] if shares else ""
-    return {
-        "partners": partners, "shares": shares, "named_total": named_total,
-        "rest": max(0.0, 100.0 - named_total), "valid": valid,
-        "hhi": low, "hhi_max": high, "top_partner": top_partner, "top_share": top,
-        "band_2010": band_range(low, high, "2010"), "band_2023": band_range(low, high, "2023"),
-    }
+    top = max(shares, default=0.0)
+    return {"partners": [p for p, _ in pairs], "shares": shares, "named_total": named,
+            "rest": max(0.0, 100.0 - named), "valid": valid, "hhi": low, "hhi_max": high,
+            "top_partner": pairs[shares.index(top)][0] if shares else "", "top_share": top,
+            "band_2010": band_range(low, high, "2010"), "band_2023": band_range(low, high, "2023")}
 
 
 def concentration_readout(r: dict[str, Any]) -> str:
     if not r["valid"]:
-        return (f"The named shares add up to {r['named_total']:.1f}%, more than 100%. "
-                "Lower one of them.")
+        return f"The named shares add up to {r['named_total']:.1f}%, more than 100%. Lower one of them."
     return (f"Largest supplier: {r['top_partner']} with {r['top_share']:.1f}%. "
             f"Index from the named partners: {r['hhi']:,.0f}; counting the unnamed "
             f"{r['rest']:.1f}%, at most {r['hhi_max']:,.0f} if no unnamed partner is bigger than "
-            f"the smallest named one. "
-            f"Band under the 2010 guidelines: {r['band_2010']}; under the 2023 guidelines: "
-            f"{r['band_2023']}.")
+            f"the smallest named one. Band under the 2010 guidelines: {r['band_2010']}; under the "
+            f"2023 guidelines: {r['band_2023']}.")
 
 
 # ----------------------------------------------------------------------------- the calculator
-
-def _shares_control_class():
-    import ipywidgets as widgets
-    import traitlets
-
-    class SharesControl(widgets.VBox):
-        """A preset menu and one slider a named partner. `value` is ((partner, share), ...)."""
-
-        value = traitlets.Tuple()
-
-        def __init__(self, preset: str = DEFAULT_PRESET):
-            super().__init__()
-            self._syncing = False
-            self.preset = widgets.Dropdown(options=list(PRESETS), value=preset,
-                                           description="Start from", layout={"width": "32em"},
-                                           style={"description_width": "6em"})
-            self.sliders = [widgets.FloatSlider(min=0.0, max=100.0, step=0.5, readout_format=".1f",
-                                                continuous_update=False,
-                                                style={"description_width": "10em"},
-                                                layout={"width": "32em"})
-                            for _ in range(MAX_PARTNERS)]
-            for s in self.sliders:
-                s.observe(self._slider_moved, names="value")
-            self.preset.observe(self._preset_chosen, names="value")
-            self._load(preset_shares(preset))
-
-        def _load(self, pairs: Sequence[tuple[str, float]]) -> None:
-            pairs = list(pairs)[:MAX_PARTNERS]
-            self._sync_sliders(pairs)
-            self.value = tuple((name, float(share)) for name, share in pairs)
-
-        def _sync_sliders(self, pairs: Sequence[tuple[str, float]]) -> None:
-            """Show one slider per partner at its share, without firing _slider_moved."""
-            self._syncing = True
-            try:
-                for slider, (name, share) in zip(self.sliders, pairs):
-                    slider.description = f"{name} (%)"
-                    slider.value = float(share)
-            finally:
-                self._syncing = False
-            self._names = [name for name, _ in pairs]
-            self.children = [self.preset, *self.sliders[:len(pairs)]]
-
-        def _preset_chosen(self, change: dict[str, Any]) -> None:
-            self._load(preset_shares(change["new"]))
-
-        def _slider_moved(self, _change: dict[str, Any]) -> None:
-            if self._syncing:
-                return
-            self.value = tuple((name, float(s.value))
-                               for name, s in zip(self._names, self.sliders))
-
-        @traitlets.observe("value")
-        def _value_set(self, change: dict[str, Any]) -> None:
-            pairs = change["new"]
-            names = [name for name, _ in pairs]
-            if names != getattr(self, "_names", None) or any(
-                    abs(s.value - share) > 1e-9 for s, (_, share) in zip(self.sliders, pairs)):
-                self._sync_sliders(pairs)
-
-        def set_share(self, partner: str, share: float) -> None:
-            self.value = tuple((name, float(share) if name == partner else s)
-                               for name, s in self.value)
-
-    return SharesControl
-
-
 def _draw_shares(r: dict[str, Any]):
     from coursekit.display import charts as plots
 
-    names = list(r["partners"]) + ["Unnamed rest"]
-    values = list(r["shares"]) + [r["rest"]]
+    names, values = [*r["partners"], "Unnamed rest"], [*r["shares"], r["rest"]]
     fig, ax = plots.figure(figsize=(7.0, 3.4))
     y = list(range(len(names)))[::-1]
-    colours = [plots.PALETTE["vermillion"] if n == r["top_partner"] else plots.PALETTE["blue"]
-               for n in r["partners"]] + [plots.BACKGROUND]
-    hatches = [""] * len(r["partners"]) + ["//"]
-    bars = ax.barh(y, values, color=colours, edgecolor=plots.PALETTE["black"])
-    for bar, hatch in zip(bars, hatches):
-        bar.set_hatch(hatch)
-    labels = [f"{v:.1f}%" + (" (largest)" if n == r["top_partner"] else "")
-              for n, v in zip(names, values)]
-    ax.bar_label(bars, labels=labels, padding=3)
+    colours = [plots.PALETTE["vermillion" if n == r["top_partner"] else "blue"] for n in r["partners"]]
+    bars = ax.barh(y, values, color=colours + [plots.BACKGROUND], edgecolor=plots.PALETTE["black"])
+    bars[-1].set_hatch("//")
+    ax.bar_label(bars, padding=3, labels=[f"{v:.1f}%" + (" (largest)" if n == r["top_partner"] else "")
+                                          for n, v in zip(names, values)])
     ax.set_yticks(y, names)
     ax.set_xlim(0, 110)
     ax.set_xlabel("Share of imports covered (%)")
@@ -230,86 +157,139 @@ def _draw_shares(r: dict[str, Any]):
            f"{r['top_share']:.1f}%; the named partners give an index of {r['hhi']:,.0f} (at most "
            f"{r['hhi_max']:,.0f} with the unnamed {r['rest']:.1f}%), {r['band_2010']} under the "
            f"2010 bands and {r['band_2023']} under the 2023 bands.")
-    data = [{"partner": n, "share (%)": round(v, 1)} for n, v in zip(names, values)]
-    return fig, alt, data
+    return fig, alt, [{"partner": n, "share (%)": round(v, 1)} for n, v in zip(names, values)]
 
 
-def hhi_explorer(preset: str = DEFAULT_PRESET):
+def hhi_explorer(preset: str | None = None) -> Exploration:
     """The concentration calculator: move the shares, watch the index and its band."""
-    from coursekit.display.explore import Exploration
+    from coursekit.display.controls import PresetSliders
 
-    control = _shares_control_class()(preset)
-    return Exploration(
-        control=control,
-        compute=lambda value: concentration(list(value)),
-        readout=concentration_readout,
-        render=lambda r: _draw_shares(r) if r["valid"] else None,
-        source_ids=["X0602", "X0604", "X0605", "X0609", "X0606", "X0607"],
-        name="l06-hhi",
-    )
+    rows = [r for table in _tables().values() for r in table]
+    control = PresetSliders(list(presets()), preset_shares, preset or default_preset(), MAX_PARTNERS,
+                            min=0.0, max=100.0, step=0.5, readout_format=".1f")
+    return Exploration(control=control,
+                       compute=lambda value: concentration(list(value)), readout=concentration_readout,
+                       render=lambda r: _draw_shares(r) if r["valid"] else None, name="l06-hhi",
+                       source_ids=_ids(rows) + content.load_dataset(BANDS).source_ids())
+
+
+# ----------------------------------------------------------------------------- charts
+def shares_chart():
+    """(fig, alt, data, source ids): one panel a sourced table of all goods, largest partners."""
+    from coursekit.display import charts as plots
+
+    tables = {label: rows for label, rows in _tables().items() if rows[0]["coverage"].startswith("all goods")}
+    panels = [(label, rows[0]["period"], rows[0]["coverage"]) for label, rows in tables.items()]
+    fig, axes = plots.figure(ncols=len(panels), figsize=(10.5, 3.6), sharex=True)
+    data, said, indexes = [], [], []
+    for ax, (label, period, coverage) in zip(axes, panels):
+        pairs = shares_table(period, coverage)
+        indexes.append(hhi(s for _, s in pairs))
+        names, shares = [p for p, _ in pairs][::-1], [s for _, s in pairs][::-1]
+        bars = ax.barh(names, shares, edgecolor=plots.PALETTE["black"],
+                       color=[plots.PALETTE["vermillion" if n == "China" else "blue"] for n in names])
+        ax.bar_label(bars, labels=[f"{s:g}%" for s in shares], padding=2)
+        kind = coverage.partition("(")[2].rstrip(")") or coverage
+        ax.set_title(f"{period}: {kind}\n({tables[label][0]['attributed_to']}), index at least "
+                     f"{indexes[-1]:,.0f}", fontsize=10)
+        ax.set_xlim(0, 55)
+        data += [{"period": period, "coverage": coverage, "partner": p, "share (%)": s} for p, s in pairs]
+        said.append(f"{dict(pairs)['China']:g}% in {period} ({tables[label][0]['attributed_to']})")
+    axes[len(axes) // 2].set_xlabel("Share of imports covered (%)")
+    alt = (f"{len(panels)} bar charts of Russia's largest suppliers. China's share: {', '.join(said)}; "
+           f"the index from the named partners: {', '.join(f'{i:,.0f}' for i in indexes)}.")
+    return fig, alt, data, _ids(r for rows in tables.values() for r in rows)
+
+
+def dependence_chart():
+    """(fig, alt, data): each side's share of the other's trade, as the sources give them."""
+    from coursekit.display import charts as plots
+
+    rows = content.load_dataset(ASYMMETRY).rows
+    fig, ax = plots.figure(figsize=(7.0, 2.8))
+    said = [f"{r['label']}, {r['period']}: {r['qualifier'] + ' ' if r['qualifier'] else ''}{r['value']:g}%"
+            for r in rows]
+    bars = ax.barh([s.split(":")[0] for s in said][::-1], [r["value"] for r in rows][::-1],
+                   color=[plots.PALETTE["blue" if r["indicator"].startswith("russia") else "vermillion"]
+                          for r in rows][::-1], edgecolor=plots.PALETTE["black"])
+    ax.bar_label(bars, labels=[s.split(": ")[1] for s in said][::-1], padding=3)
+    ax.set_xlim(0, max(r["value"] for r in rows) * 1.25)
+    ax.set_xlabel("Percent")
+    ax.set_title("The same trade, seen from each side")
+    data = [{"period": r["period"], "indicator": r["label"], "value (%)": r["value"],
+             "qualifier": r["qualifier"], "estimate by": r["attributed_to"]} for r in rows]
+    return fig, "Bar chart. " + "; ".join(said) + ".", data
+
+
+def trade_chart():
+    """(fig, alt, data, source ids): yearly trade growth, and the measures that reach Chinese banks."""
+    from coursekit.display import charts as plots
+
+    trade = content.load_dataset("trade_russia_china").filter(reporter="China customs",
+                                                              measure="total_trade_yoy_change")
+    events = content.load_dataset(MEASURES)
+    growth = {int(r["year"]): r["value"] for r in trade.rows}
+    years = sorted(growth)
+    fig, (ax, ax2) = plots.figure(nrows=2, figsize=(7.5, 5.0), sharex=True,
+                                  gridspec_kw={"height_ratios": [2.2, 1]})
+    bars = ax.bar([y + 0.5 for y in years], [growth[y] for y in years], width=0.8,
+                  color=plots.PALETTE["blue"], edgecolor=plots.PALETTE["black"])
+    ax.bar_label(bars, labels=[f"{growth[y]:+.1f}%" for y in years], padding=2)
+    ax.axhline(0, color=plots.PALETTE["black"], linewidth=0.8)
+    ax.set_ylabel("Change on previous year (%)")
+    ax.set_ylim(min(-12, min(growth.values()) * 1.5), max(growth.values()) * 1.25)
+    ax.set_title("Russia–China trade growth, and measures that reach Chinese banks")
+    marks = []
+    for k, ev in enumerate(events.rows, start=1):
+        x, level = calc.decimal_year(ev["date"]), 1 + (k % 3) * 0.6
+        ax2.vlines(x, 0, level, color=plots.PALETTE["grey"], linewidth=1)
+        ax2.scatter([x], [level], marker="v", s=60, color=plots.PALETTE["vermillion"], zorder=3)
+        ax2.annotate(str(k), (x, level), xytext=(0, 6), textcoords="offset points", ha="center")
+        marks.append({"number": k, "date": ev["date"], "actor": ev["actor"], "measure": ev["measure"]})
+    for boundary in years[1:]:
+        for axis in (ax, ax2):
+            axis.axvline(boundary, color=plots.PALETTE["grey"], linewidth=0.6, linestyle=":")
+    ax2.set_ylim(0, 3.0)
+    ax2.set_yticks([])
+    ax2.set_xlim(years[0], years[-1] + 1)
+    ax2.set_xticks([y + 0.5 for y in years], [str(y) for y in years])
+    ax2.set_xlabel("Each bar covers one calendar year; numbered markers are dated events (see the data table)")
+    first = _dt.date.fromisoformat(min(r["date"] for r in events.rows)[:7] + "-01")
+    after = [y for y in years if y > first.year]
+    alt = (f"Bar chart with a timeline. Growth of Russia–China trade went from "
+           f"{' to '.join(f'{growth[y]:.1f}% in {y}' for y in after)}, as {len(marks)} measures and "
+           f"reported bank pull-backs accumulated from {first:%B %Y}; the timing matches, but the "
+           "chart cannot show cause.")
+    data = [{"year": y, "trade growth (%)": growth[y]} for y in years] + marks
+    return fig, alt, data, trade.source_ids() + events.source_ids()
 
 
 # ----------------------------------------------------------------------------- the risk matrix
-
-@dataclass(frozen=True)
-class Risk:
-    id: str
-    letter: str
-    title: str
-    likelihood: int  # the course's rating, 1 (rare) .. 5 (already happening)
-    impact: int      # the course's rating, 1 (minor) .. 5 (severe) for Russia-China AI cooperation
-    kind: str        # "observed", "inference" or "scenario"
-    sources: tuple[str, ...]
-
-    @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
-
-
-#: The course's ratings: a judgement, explained with its evidence in the lesson's table.
-COURSE_RATINGS: tuple[Risk, ...] = (
-    Risk("payments", "A", "Chinese banks hold up or refuse payments", 5, 3, "observed",
-         ("X0304", "X0610", "X0617", "X0613", "X1")),
-    Risk("firms", "B", "Chinese tech firms keep away from Russian AI projects", 4, 4, "observed",
-         ("S60", "S61", "X0306")),
-    Risk("chips", "C", "US chip controls cap what China can pass on", 4, 5, "inference",
-         ("X0201", "S91", "S56", "S17")),
-    Risk("leverage", "D", "Dependence on one supplier gives China leverage", 3, 4, "observed",
-         ("X0609", "S62", "S60")),
-    Risk("bargain", "E", "A US-China bargain makes Russia a lower priority for China", 2, 4,
-         "scenario", ()),
-)
-LEVELS = (1, 2, 3, 4, 5)
-
-
-def _risk(risk_id: str) -> Risk:
-    for r in COURSE_RATINGS:
-        if r.id == risk_id:
-            return r
-    raise KeyError(risk_id)
+def risks() -> tuple[judgements.Risk, ...]:
+    """The five risks with the course's ratings (assets/judgements.toml)."""
+    return judgements.load().risks
 
 
 def compare_ratings(value: Sequence[tuple[str, int, int]]) -> dict[str, Any]:
     """Compare the learner's (risk id, likelihood, impact) ratings with the course's."""
+    course = {r.id: r for r in risks()}
+    order = list(course)
     rows = []
     for risk_id, likelihood, impact in value:
-        course = _risk(risk_id)
-        rows.append({
-            "id": risk_id, "letter": course.letter, "title": course.title,
-            "likelihood": int(likelihood), "impact": int(impact),
-            "score": int(likelihood) * int(impact),
-            "course_likelihood": course.likelihood, "course_impact": course.impact,
-            "course_score": course.score, "kind": course.kind,
-            "gap": abs(int(likelihood) - course.likelihood) + abs(int(impact) - course.impact),
-        })
-    order = {r.id: i for i, r in enumerate(COURSE_RATINGS)}
-    mine = max(rows, key=lambda r: (r["score"], -order[r["id"]]))
-    theirs = max(rows, key=lambda r: (r["course_score"], -order[r["id"]]))
-    widest = max(rows, key=lambda r: (r["gap"], -order[r["id"]]))
+        c, like, imp = course[risk_id], int(likelihood), int(impact)
+        rows.append({"id": risk_id, "letter": c.letter, "title": c.title, "likelihood": like,
+                     "impact": imp, "score": like * imp, "course_likelihood": c.likelihood,
+                     "course_impact": c.impact, "course_score": c.score, "kind": c.basis,
+                     "gap": abs(like - c.likelihood) + abs(imp - c.impact)})
+
+    def top(key: str) -> dict[str, Any]:
+        return max(rows, key=lambda r: (r[key], -order.index(r["id"])))
+
     close = sum(1 for r in rows if abs(r["likelihood"] - r["course_likelihood"]) <= 1
                 and abs(r["impact"] - r["course_impact"]) <= 1)
-    return {"rows": rows, "top": mine["id"], "course_top": theirs["id"], "widest": widest["id"],
-            "widest_gap": widest["gap"], "close": close, "total_score": sum(r["score"] for r in rows)}
+    return {"rows": rows, "top": top("score")["id"], "course_top": top("course_score")["id"],
+            "widest": top("gap")["id"], "widest_gap": top("gap")["gap"], "close": close,
+            "total_score": sum(r["score"] for r in rows)}
 
 
 def ratings_readout(r: dict[str, Any]) -> str:
@@ -329,17 +309,12 @@ def ratings_readout(r: dict[str, Any]) -> str:
 
 def _spread(points: Sequence[tuple[int, int]], radius: float = 0.2) -> list[tuple[float, float]]:
     """Deterministic small offsets so that several ratings in one cell stay readable."""
-    import math
-
     out = []
     for i, p in enumerate(points):
         same = [j for j, q in enumerate(points) if q == p]
-        if len(same) == 1:
-            out.append((float(p[0]), float(p[1])))
-            continue
-        k = same.index(i)
-        angle = math.pi / 2 + 2 * math.pi * k / len(same)
-        out.append((p[0] + radius * math.cos(angle), p[1] + radius * math.sin(angle)))
+        angle = math.pi / 2 + 2 * math.pi * same.index(i) / len(same)
+        r = radius if len(same) > 1 else 0.0
+        out.append((p[0] + r * math.cos(angle), p[1] + r * math.sin(angle)))
     return out
 
 
@@ -349,21 +324,18 @@ def _draw_matrix(r: dict[str, Any]):
     fig, ax = plots.figure(figsize=(6.2, 4.6))
     mine = _spread([(row["likelihood"], row["impact"]) for row in r["rows"]])
     course = _spread([(row["course_likelihood"], row["course_impact"]) for row in r["rows"]])
-    for row, (x0, y0), (x1, y1) in zip(r["rows"], mine, course):
+    for row, a, b in zip(r["rows"], mine, course):
         if (row["likelihood"], row["impact"]) != (row["course_likelihood"], row["course_impact"]):
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                        arrowprops={"arrowstyle": "->", "color": plots.PALETTE["grey"], "lw": 1,
-                                    "shrinkA": 9, "shrinkB": 9})
-    ax.scatter([x for x, _ in mine], [y for _, y in mine], s=220, marker="o",
-               color=plots.PALETTE["blue"], edgecolor=plots.PALETTE["black"],
+            ax.annotate("", xy=b, xytext=a, arrowprops={"arrowstyle": "->", "color": plots.PALETTE["grey"],
+                                                        "lw": 1, "shrinkA": 9, "shrinkB": 9})
+    ax.scatter(*zip(*mine), s=220, marker="o", color=plots.PALETTE["blue"], edgecolor=plots.PALETTE["black"],
                label="Your rating (circle)", zorder=3)
-    ax.scatter([x for x, _ in course], [y for _, y in course], s=220, marker="s",
-               facecolor=plots.BACKGROUND, edgecolor=plots.PALETTE["vermillion"], linewidth=2,
-               label="Course's rating (square)", zorder=3)
-    for row, (x0, y0), (x1, y1) in zip(r["rows"], mine, course):
-        ax.annotate(row["letter"], (x0, y0), ha="center", va="center", fontsize=8,
-                    color=plots.BACKGROUND, fontweight="bold", zorder=4)
-        ax.annotate(row["letter"], (x1, y1), ha="center", va="center", fontsize=8,
+    ax.scatter(*zip(*course), s=220, marker="s", facecolor=plots.BACKGROUND, linewidth=2, zorder=3,
+               edgecolor=plots.PALETTE["vermillion"], label="Course's rating (square)")
+    for row, a, b in zip(r["rows"], mine, course):
+        ax.annotate(row["letter"], a, ha="center", va="center", fontsize=8, color=plots.BACKGROUND,
+                    fontweight="bold", zorder=4)
+        ax.annotate(row["letter"], b, ha="center", va="center", fontsize=8,
                     color=plots.PALETTE["vermillion"], fontweight="bold", zorder=4)
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
@@ -374,92 +346,51 @@ def _draw_matrix(r: dict[str, Any]):
     ax.set_title("Risk matrix: your ratings and the course's")
     ax.legend(loc="lower left", fontsize=8)
     rows = {row["id"]: row for row in r["rows"]}
-    widest = rows[r["widest"]]
-    alt = (f"Risk matrix of 5 risks. Your top risk is {rows[r['top']]['letter']} with a score of "
-           f"{rows[r['top']]['score']}; the course's top risk is {rows[r['course_top']]['letter']} "
-           f"with {rows[r['course_top']]['course_score']}. The widest gap is on "
-           f"{widest['letter']}: {widest['gap']} steps in total. {r['close']} of "
-           f"{len(r['rows'])} ratings are within one step of the course's on both scales.")
+    top, theirs, widest = rows[r["top"]], rows[r["course_top"]], rows[r["widest"]]
+    alt = (f"Risk matrix of {len(rows)} risks. Your top risk is {top['letter']} with a score of "
+           f"{top['score']}; the course's top risk is {theirs['letter']} with {theirs['course_score']}. "
+           f"The widest gap is on {widest['letter']}: {widest['gap']} steps in total. {r['close']} of "
+           f"{len(rows)} ratings are within one step of the course's on both scales.")
     data = [{"risk": f"{row['letter']}. {row['title']}", "your likelihood": row["likelihood"],
              "your impact": row["impact"], "course likelihood": row["course_likelihood"],
-             "course impact": row["course_impact"], "course's basis": row["kind"]}
-            for row in r["rows"]]
+             "course impact": row["course_impact"], "course's basis": row["kind"]} for row in r["rows"]]
     return fig, alt, data
 
 
-def _risk_control_class():
+def save_ratings(control: Any) -> None:
+    """Store the learner's ratings in the progress record (kind "rating"), and say so."""
+    from coursekit.progress import recorder as events
+
+    events.record("rating", LESSON, RISK_ITEM,
+                  answer={rid: {"likelihood": a, "impact": b} for rid, a, b in control.value})
+    control.status.value = ('<p role="status">Saved to your progress record. Compare your ratings '
+                            "with the course's reasoning in the table below.</p>")
+
+
+def risk_matrix(start: int = 3) -> Exploration:
+    """The risk matrix: rate five risks; save; compare with the course's ratings."""
     import html
 
     import ipywidgets as widgets
-    import traitlets
 
     from coursekit.display.a11y import live
+    from coursekit.display.controls import RatingRows
 
-    class RiskControl(widgets.VBox):
-        """Two sliders a risk and a save button. `value` is ((risk id, likelihood, impact), ...)."""
-
-        value = traitlets.Tuple()
-
-        def __init__(self, start: int = 3):
-            super().__init__()
-            self._syncing = False
-            self.sliders: dict[str, tuple[Any, Any]] = {}
-            rows = []
-            for risk in COURSE_RATINGS:
-                # tooltip: the accessible name, so each slider says which risk it rates
-                like = widgets.IntSlider(value=start, min=1, max=5, description="Likelihood",
-                                         tooltip=f"Likelihood of {risk.letter}. {risk.title}",
-                                         continuous_update=False, layout={"width": "22em"})
-                imp = widgets.IntSlider(value=start, min=1, max=5, description="Impact",
-                                        tooltip=f"Impact of {risk.letter}. {risk.title}",
-                                        continuous_update=False, layout={"width": "22em"})
-                like.observe(self._moved, names="value")
-                imp.observe(self._moved, names="value")
-                self.sliders[risk.id] = (like, imp)
-                rows.append(widgets.HTML(f"<strong>{risk.letter}. {html.escape(risk.title)}</strong>"))
-                rows.append(widgets.HBox([like, imp]))
-            self.save_button = widgets.Button(description="Save my ratings",
-                                              tooltip="Store these ratings in your progress record")
-            self.status = live(widgets.HTML(""))
-            self.save_button.on_click(lambda _b: self.save())
-            self.children = [*rows, self.save_button, self.status]
-            self.value = tuple((r.id, start, start) for r in COURSE_RATINGS)
-
-        def _moved(self, _change: dict[str, Any]) -> None:
-            if self._syncing:
-                return
-            self.value = tuple((rid, int(l.value), int(i.value))
-                               for rid, (l, i) in self.sliders.items())
-
-        @traitlets.observe("value")
-        def _value_set(self, change: dict[str, Any]) -> None:
-            self._syncing = True
-            try:
-                for rid, likelihood, impact in change["new"]:
-                    like, imp = self.sliders[rid]
-                    like.value, imp.value = int(likelihood), int(impact)
-            finally:
-                self._syncing = False
-
-        def ratings(self) -> dict[str, dict[str, int]]:
-            return {rid: {"likelihood": int(l), "impact": int(i)} for rid, l, i in self.value}
-
-        def save(self) -> None:
-            from coursekit.progress import recorder as events
-
-            events.record("rating", LESSON, RISK_ITEM, answer=self.ratings())
-            self.status.value = ('<p role="status">Saved to your progress record. Compare your '
-                                 "ratings with the course's reasoning in the table below.</p>")
-
-    return RiskControl
-
-
-def risk_matrix(start: int = 3):
-    """The risk matrix: rate five risks; save; compare with the course's ratings."""
-    from coursekit.display.explore import Exploration
-
-    control = _risk_control_class()(start)
-    sources = sorted({s for r in COURSE_RATINGS for s in r.sources})
+    save = widgets.Button(description="Save my ratings", tooltip="Store these ratings in your progress record")
+    items = [(r.id, f"<strong>{r.letter}. {html.escape(r.title)}</strong>", f"{r.letter}. {r.title}")
+             for r in risks()]
+    control = RatingRows(items, ("Likelihood", "Impact"), start, footer=[save, live(widgets.HTML(""))])
+    control.save_button, control.status = save, control.children[-1]
+    control.save = lambda: save_ratings(control)
+    save.on_click(lambda _b: control.save())
     return Exploration(control=control, compute=lambda value: compare_ratings(list(value)),
-                       readout=ratings_readout, render=_draw_matrix, source_ids=sources,
-                       name="l06-risks")
+                       readout=ratings_readout, render=_draw_matrix, name="l06-risks",
+                       source_ids=sorted({s for r in risks() for s in r.sources}))
+
+
+def ratings_table() -> Table:
+    """The course's ratings and the reasons for them, as the lesson shows them."""
+    rows = [{"Risk": f"{r.letter}. {r.title}", "Likelihood": r.likelihood, "Impact": r.impact,
+             "Basis": r.basis, "Why": r.why} for r in risks()]
+    return Table(rows, row_headers=True, caption="The course's ratings: a judgement, with the "
+                 "evidence for each rating cited in its row.")

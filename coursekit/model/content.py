@@ -33,14 +33,15 @@ from coursekit.model.misconceptions import (MISCONCEPTION_ID, Misconception,
                                             load_misconceptions, read_misconceptions)
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.model.records import SOURCE_ID, is_iso_date
-from coursekit.model.sources import (KINDS, PUBLISHER_TYPES, QUALITIES, FurtherReading, Source,
+from coursekit.model.sources import (INDEPENDENT_VOICES, KINDS, PUBLISHER_TYPES, QUALITIES, VOICES,
+                                     FurtherReading, Source,
                                      bibliography_html, bibliography_markdown, cite,
                                      further_reading, ids_in, load_sources, read_sources)
 
 __all__ = [
     "CLAIM_ID", "CLAIM_TYPES", "DATASET_KINDS", "EVENT_COLUMNS", "KINDS", "MAX_QUOTE_WORDS",
     "MISCONCEPTION_ID", "OPTIONAL_COLUMN", "PUBLISHER_TYPES", "QUALIFIERS", "QUALITIES",
-    "SOURCE_ID", "THEMES", "VALUE_COLUMNS", "VERDICTS",
+    "SOURCE_ID", "THEMES", "VALUE_COLUMNS", "VERDICTS", "VOICES", "INDEPENDENT_VOICES",
     "Claim", "ContentError", "Dataset", "FurtherReading", "Misconception", "Problem", "Source",
     "bibliography_html", "bibliography_markdown", "cite", "dataset_names", "dataset_paths",
     "further_reading", "ids_in", "is_iso_date", "load_claims", "load_dataset",
@@ -50,7 +51,8 @@ __all__ = [
 
 
 def validate_all(assets: Path | None = None, *, article: str | None = UNSET) -> list[Problem]:
-    """Every problem in sources.toml, claims.toml, misconceptions.toml and data/*.csv(+toml)."""
+    """Every problem in sources.toml, claims.toml, misconceptions.toml, judgements.toml and
+    data/*.csv(+toml)."""
     assets = Path(assets) if assets else paths.ASSETS
     problems: list[Problem] = []
     _, found = read_sources(assets / "sources.toml")
@@ -61,6 +63,9 @@ def validate_all(assets: Path | None = None, *, article: str | None = UNSET) -> 
     problems += found
     _, found = read_misconceptions(assets / "misconceptions.toml")
     problems += found
+    from coursekit.model import judgements  # the course's judgements: verdicts, readings, ratings
+
+    problems += judgements.validate(assets, known)
     data = assets / "data"
     for csv_path in dataset_paths(data):
         _, found = read_dataset(csv_path, source_ids=known)

@@ -27,6 +27,8 @@ The sidecar data/NAME.toml:
     notes = '''...'''              optional: caveats shown with the data
     description = "..."            optional
     [columns]                      optional: column name = "what it means"
+    extra_columns = ["kind"]       optional: course judgements beside each row, with their
+    cited_columns, [allowed]       vocabularies and citation rules (coursekit/model/extracols.py)
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from coursekit.model import paths
+from coursekit.model import extracols, paths
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.model.records import DATE_YEAR, SOURCE_ID, is_iso_date, one_of, read_toml
 from coursekit.model.sources import cite, load_sources
@@ -134,6 +136,7 @@ _SIDECAR_KEYS = {
     "title": True, "units": False, "notes": False, "licence": True, "as_of": True,
     "dimensions": False, "kind": False, "integer_dimensions": False, "columns": False,
     "description": False, "facts": False,  # facts: named values, see coursekit/model/facts.py
+    **{key: False for key in extracols.SIDECAR_KEYS},  # declared extra columns: see extracols.py
 }
 
 
@@ -175,6 +178,9 @@ def _read_sidecar(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
         for d in dims:
             if d in reserved:
                 problems.append(doc.problem(f"sidecar: {d!r} cannot be a dimension (reserved column)", "dimensions"))
+    standard = (dims + list(VALUE_COLUMNS)) if kind == "values" else list(EVENT_COLUMNS)
+    problems.extend(extracols.check_sidecar(doc, standard + [OPTIONAL_COLUMN],
+                                            dims if kind == "values" else ()))
     for d in meta.get("integer_dimensions", []) if isinstance(meta.get("integer_dimensions"), list) else []:
         if d not in dims:
             problems.append(doc.problem(f"sidecar: integer dimension {d!r} is not in 'dimensions'", "integer_dimensions"))
@@ -229,6 +235,7 @@ def read_dataset(csv_path: Path, *, source_ids: Iterable[str] | None = None) -> 
             problems.append(Problem(file, 1, f"CSV syntax error: {exc}"))
             return None, problems
         header = [h.strip() for h in header]
+        required += extracols.declared(meta)
         allowed = required + [OPTIONAL_COLUMN]
         for col in required:
             if col not in header:
@@ -263,6 +270,9 @@ def read_dataset(csv_path: Path, *, source_ids: Iterable[str] | None = None) -> 
                 continue
             cells = {h: c.strip() for h, c in zip(header, raw)}
             row, row_problems = _check_row(cells, file, line, kind, dims, int_dims, units, known)
+            extra, reasons = extracols.check_cells(cells, meta, known)
+            row_problems += [Problem(file, line, reason) for reason in reasons]
+            row = {**row, **extra} if row is not None and not reasons else None
             problems.extend(row_problems)
             if kind == "values" and all(d in cells for d in dims):
                 key = tuple(cells[d] for d in dims)

@@ -12,8 +12,8 @@ Text the course renders writes the name in double braces instead of the number:
     {{ china_share_2023h1.value }}    the bare number, for TOML answers: 42.0
     {{ china_share_2023h1.sources }}  the row's source ids, for a citation: X0604; X0605
 
-The build fills them into lesson and exercise Markdown; quiz banks, exercise specs, claims and
-misconceptions are filled when they are loaded; `coursekit sync` fills the instructor pages. So
+The build fills them into lesson and exercise Markdown; quiz banks, exercise specs, claims,
+misconceptions and the course's judgements are filled when they are loaded; `coursekit sync` fills the instructor pages. So
 correcting a figure is one edit to a CSV and a rebuild, and `coursekit check` reports every unknown
 name or ambiguous row with its file and line.
 """
@@ -189,7 +189,7 @@ def _texts_with_references() -> list[Path]:
     that are filled when loaded."""
     files = sorted(paths.CONTENT.rglob("*.md"))
     files += sorted(paths.QUIZZES.glob("*.toml")) + sorted(paths.EXERCISES_SPEC.glob("*.toml"))
-    files += [paths.ASSETS / "claims.toml", paths.ASSETS / "misconceptions.toml"]
+    files += [paths.ASSETS / name for name in ("claims.toml", "misconceptions.toml", "judgements.toml")]
     return [f for f in files if f.exists()]
 
 

@@ -2,7 +2,9 @@
 
 Each source has id ("S24" or "X0217"), title, publisher, date (YYYY, YYYY-MM, YYYY-MM-DD or
 "n.d."), urls, kind (primary / secondary), quality (strong / fair / weak), publisher_type,
-relay_of (the outlet it re-posts, or ""), accessed (YYYY-MM-DD), and optionally stance and notes.
+relay_of (the outlet it re-posts, or ""), accessed (YYYY-MM-DD), voice (whose account it gives,
+one of VOICES), and optionally stance, notes and funding (who is behind a research publisher,
+citing where that was read).
 
 - `read_sources()` returns (records, problems) and never raises for a content mistake;
 - `load_sources()` returns the records (cached until the file changes) or raises ContentError;
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from coursekit.model import files, paths
+from coursekit.model.citations import citation_problems
 from coursekit.model.problems import ContentError, Problem, relpath
 from coursekit.model.records import SOURCE_ID, Record, read_records, read_toml
 
@@ -28,10 +31,23 @@ PUBLISHER_TYPES = (
     "government", "state media", "wire", "think tank", "law firm", "company", "academic",
     "news", "other",
 )
+#: Whose account a source gives (`voice`): the party whose words, data or estimate it records,
+#: which may differ from its publisher (a wire relaying a minister speaks for the minister).
+VOICES = (
+    "Russian government", "Chinese government", "Russian and Chinese governments jointly",
+    "US government", "EU or European government", "Ukrainian government",
+    "other government or group of governments", "state media (Russia)", "state media (China)",
+    "company", "industry body", "advocacy group", "government-funded research",
+    "international organisation", "independent research", "news media", "law firm or consultancy",
+    "reference work", "blog or unknown website",
+)
+#: Voices that record no party's own account of its actions, positions or products.
+INDEPENDENT_VOICES = ("international organisation", "independent research", "news media",
+                      "law firm or consultancy", "reference work")
 _KEYS = {
     "id": True, "title": True, "publisher": True, "date": True, "urls": True, "kind": True,
     "quality": True, "publisher_type": True, "relay_of": True, "accessed": True,
-    "stance": False, "notes": False,
+    "stance": False, "notes": False, "voice": True, "funding": False,
 }
 
 
@@ -50,6 +66,8 @@ class Source:
     stance: str = ""
     notes: str = ""
     line: int = 0
+    voice: str = ""
+    funding: str = ""
 
     @property
     def url(self) -> str:
@@ -68,6 +86,9 @@ class Source:
 
 
 def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Problem]]:
+    path = Path(path) if path else paths.ASSETS / "sources.toml"
+    known = ids_in(path)
+
     def make(rec: Record, rid: str) -> Source:
         title, publisher = rec.text("title"), rec.text("publisher")
         relay = rec.text("relay_of", empty_ok=True)
@@ -75,6 +96,9 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
         notes = rec.text("notes", empty_ok=True)
         date = rec.date("date", expected="YYYY, YYYY-MM, YYYY-MM-DD or 'n.d.'", partial=True,
                         also=("n.d.",))
+        funding = rec.text("funding", empty_ok=True)
+        for why in citation_problems(funding, known, required=True) if funding else ():
+            rec.problem(f"funding {why}", "funding")
         accessed = rec.date("accessed", "accessed date")
         urls = rec.data.get("urls", [])
         if "urls" in rec.data:
@@ -88,9 +112,10 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
         return Source(id=rid, title=title, publisher=publisher, date=date, urls=tuple(urls),
                       kind=rec.enum("kind", KINDS), quality=rec.enum("quality", QUALITIES),
                       publisher_type=rec.enum("publisher_type", PUBLISHER_TYPES), relay_of=relay,
-                      accessed=accessed, stance=stance, notes=notes, line=rec.line)
+                      accessed=accessed, stance=stance, notes=notes, line=rec.line,
+                      voice=rec.enum("voice", VOICES), funding=funding)
 
-    return read_records(Path(path) if path else paths.ASSETS / "sources.toml", "source",
+    return read_records(path, "source",
                         SOURCE_ID, '"S<n>" or "X<n>"', _KEYS, make)
 
 
@@ -172,6 +197,8 @@ def _entry_text(s: Source) -> str:
         bits.append(f"Relays {s.relay_of}.")
     if s.stance:
         bits.append(f"Note: {s.stance}.")
+    if s.funding:
+        bits.append(f"Who is behind it: {s.funding}")
     bits.append(f"[{s.id}; {s.kind}, {s.quality}]")
     return " ".join(bits)
 
@@ -186,6 +213,8 @@ def bibliography_markdown(ids: Iterable[Any]) -> str:
             line += f" Relays {s.relay_of}."
         if s.stance:
             line += f" Note: {s.stance}."
+        if s.funding:
+            line += f" Who is behind it: {s.funding}"
         line += f" [{s.id}; {s.kind}, {s.quality}; accessed {s.accessed}]"
         lines.append(line)
     return "\n".join(lines)
@@ -202,6 +231,8 @@ def bibliography_html(ids: Iterable[Any]) -> str:
             extra += f" Relays {e(s.relay_of)}."
         if s.stance:
             extra += f" Note: {e(s.stance)}."
+        if s.funding:
+            extra += f" Who is behind it: {e(s.funding)}"
         items.append(
             f'<li id="src-{e(s.id)}">{e(s.publisher)} ({e(when)}). '
             f'<a href="{e(s.url, quote=True)}" style="text-decoration:underline">'

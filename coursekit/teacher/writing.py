@@ -171,8 +171,8 @@ th,td{border:1px solid #888;padding:.25rem .5rem;text-align:center}th:first-chil
 def _ratings_table(records: list[dict[str, Any]]) -> str:
     """The spread of the class's risk ratings, with the course's rating beside them."""
     try:
-        from coursekit.lessons.l06 import COURSE_RATINGS
-        course = {r.id: r for r in COURSE_RATINGS}
+        from coursekit.model import judgements
+        course = {r.id: r for r in judgements.load().risks}
     except Exception:  # noqa: BLE001
         course = {}
     spread: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
