@@ -107,6 +107,10 @@ def page(slides, *, title: str, cdn: str, vendor: Path, width: int, height: int)
 Reveal.initialize({{ hash: true, controls: true, progress: true, slideNumber: "c/t", center: false,
   transition: "none", width: {width}, height: {height}, margin: 0.02,
   plugins: [RevealNotes] }});
+// The print view (?print-pdf) lays every slide out on the page, but reveal.js leaves the later
+// slides of a vertical stack marked hidden: readers would skip text that is on the page.
+Reveal.on("pdf-ready", () => document.querySelectorAll(".slides section[aria-hidden]").forEach(
+  (s) => {{ s.removeAttribute("aria-hidden"); s.removeAttribute("hidden"); }}));
 </script>
 </body>
 </html>
