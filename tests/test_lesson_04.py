@@ -100,7 +100,7 @@ def test_matrix_filter_changes_the_result():
     after = ex.result
     assert after["n"] != before["n"]
     assert {r["jurisdiction"] for r in after["rows"]} == {"Russia"}
-    assert after["n_binding"] == 0 and before["n_binding"] > 0
+    assert after["n_binding"] == 1 and before["n_binding"] > after["n_binding"]  # 408-FZ
     assert "Russia" in ex.readout.value
     ex.control.value = "Type: binding"
     assert {r["type"] for r in ex.result["rows"]} == {"binding"}
@@ -160,3 +160,14 @@ def test_lesson_04_claims_are_judged():
     assert {c.id for c in mine} >= {"C12", "C16", "C17"}
     for c in mine:
         assert c.verdict != "pending" and c.evidence and c.reason
+
+
+def test_russia_recommendation_law_is_binding_and_its_gap_is_computed():
+    """Issue 21, item 1: Russia's 408-FZ is in the data as a binding rule, and the lesson's
+    '62 days' is computed from its milestones (31 July to 1 October 2023)."""
+    law = "Recommendation technologies law (408-FZ)"
+    row = next(i for i in l04.instruments() if i["instrument"] == law)
+    assert row["jurisdiction"] == "Russia" and row["type"] == "binding"
+    gap = next(r for r in l04.gaps(jurisdiction="Russia") if r["instrument"] == law)
+    assert (gap["start"], gap["in force"], gap["days"]) == ("2023-07-31", "2023-10-01", 62)
+    assert "62 days" in (Path(__file__).resolve().parents[1] / "content" / "lessons" / "04_governance.md").read_text(encoding="utf-8")

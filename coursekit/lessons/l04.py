@@ -283,7 +283,8 @@ def timeline_chart():
            f"first on {first_cn}, each in force within "
            f"{max(r['days'] for r in china)} days. Russia has {ru['strategy']} strategy decrees, "
            f"{ru['sandbox']} sandbox laws, {ru['voluntary']} voluntary code and {ru['binding']} binding "
-           f"AI rules" + (f", with a draft law pending in {max(draft)}" if draft else "") + ". The EU AI "
+           f"rule{'' if ru['binding'] == 1 else 's'} (on recommendation algorithms)"
+           + (f", with a draft law pending in {max(draft)}" if draft else "") + ". The EU AI "
            f"Act entered into force on {milestone_date('EU AI Act', 'in force', ms)} and applies in phases "
            f"up to {last}. The {counts['China and Russia']['statement']} joint statements are statements "
            "of position.")
@@ -314,12 +315,12 @@ def gap_chart():
     unique = dict(zip(names, handles))
     ax.legend(unique.values(), unique.keys(), loc="upper right", fontsize=8, title="Jurisdiction")
     cn = [r["days"] for r in rows if r["jurisdiction"] == "China"]
-    ru = [str(r["days"]) for r in rows if r["jurisdiction"] == "Russia"]
+    ru = [f"{r['days']} ({r['type']})" for r in rows if r["jurisdiction"] == "Russia"]
     eu = next(r for r in rows if r["instrument"] == "EU AI Act")
     alt = (f"Bar chart. China's {len(cn)} binding AI rules came into force {min(cn)} to {max(cn)} days after "
            f"they were issued (median {statistics.median(cn):g} days). The EU AI Act entered into force "
            f"{eu['days']} days after the date it bears, but most of its duties apply years later. Russia's "
-           f"{len(ru)} sandbox laws took {' and '.join(ru)} days.")
+           f"{len(ru)} laws with both dates took {', '.join(ru)} days.")
     data = [{"instrument": r["instrument"], "jurisdiction": r["jurisdiction"], "type": r["type"],
              "issued": r["start"], "in force": r["in force"], "days": r["days"]} for r in rows]
     return fig, alt, data
