@@ -56,7 +56,7 @@ def lesson_minutes(slug: str) -> int:
 
 _STATED = [
     re.compile(r"\*\*Estimated time:?\*\*:?\s*(?:about\s+)?(\d+)\s*minutes", re.I),
-    re.compile(r"^#{2,}\s*Timing\b[^\n]*?\((\d+)\s*minutes\)", re.I | re.M),
+    re.compile(r"^#{2,}\s*Timing\b[^\n]*?\((\d+)\s*minutes(?: \+ \d+ optional)?\)", re.I | re.M),
     re.compile(r"^\*\*Lesson:?\*\*[^\n]*?(\d+)\s*minutes", re.I | re.M),
 ]
 
@@ -131,7 +131,10 @@ def test_guide_links_the_page_and_the_lesson_and_gives_its_time(slug):
     row = next((line for line in guide.splitlines()
                 if line.startswith(f"| {slug[:2]} ") and f"]({slug}.md)" in line), None)
     assert row, f"the guide's lesson table has no row for {slug}"
-    minutes = int(row.split("|")[2].strip())
+    cell = re.fullmatch(r"(\d+)(?: \+ (\d+) optional)?", row.split("|")[2].strip())
+    assert cell, f"the guide's time for {slug} reads {row.split('|')[2].strip()!r}"
+    minutes, optional = int(cell.group(1)), int(cell.group(2) or 0)
+    assert optional == course.lesson(slug[:2]).optional_minutes
     assert minutes == lesson_minutes(slug), (
         f"the guide gives {slug} {minutes} minutes; the lesson says {lesson_minutes(slug)}")
 

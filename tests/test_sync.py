@@ -31,7 +31,7 @@ def test_a_stale_map_is_found_and_rewritten(tmp_path, monkeypatch):
     readme = tmp_path / "README.md"
     text = sync.README.read_text(encoding="utf-8")
     first = course.lessons()[1]
-    readme.write_text(text.replace(f"| {first.minutes} min |", "| 99 min |", 1), encoding="utf-8")
+    readme.write_text(text.replace(f"| {first.minutes} min ", "| 99 min ", 1), encoding="utf-8")
     monkeypatch.setattr(sync, "README", readme)
     out = io.StringIO()
     assert sync.sync(check=True, stream=out) == 1
@@ -39,8 +39,8 @@ def test_a_stale_map_is_found_and_rewritten(tmp_path, monkeypatch):
     assert "99 min" in readme.read_text(encoding="utf-8")  # --check changes nothing
     # Writing it would put the right time back (computed, not written to the real files here).
     wanted, problems = sync.expected()
-    assert problems == [] and "| 99 min |" not in wanted[readme]
-    assert f"| {first.minutes} min |" in wanted[readme]
+    assert problems == [] and "| 99 min " not in wanted[readme]
+    assert f"| {first.minutes} min " in wanted[readme]
 
 
 def test_a_block_without_its_markers_is_a_problem_with_its_file():
@@ -83,7 +83,8 @@ def test_maps_list_every_lesson_in_course_order():
     assert positions == sorted(positions)
     for e in lessons[1:]:
         assert f"| [Lesson {e.id}: {e.title}]({e.slug}.ipynb) | {e.summary} |" in start
-        assert f"| {e.id} {e.title} | {e.minutes} | [{e.slug}.md]({e.slug}.md) |" in guide
+        time = f"{e.minutes} + {e.optional_minutes} optional" if e.optional_minutes else e.minutes
+        assert f"| {e.id} {e.title} | {time} | [{e.slug}.md]({e.slug}.md) |" in guide
     assert f"| Lesson {lessons[0].id}: {lessons[0].title} (this notebook) |" in start
 
 

@@ -130,11 +130,12 @@ class GlossaryTable:
         self._show(matches(self.entries, change["new"]))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        found = self.box._repr_mimebundle_(**kwargs) or {}
-        data = dict(found[0] if isinstance(found, tuple) else found)
-        data["text/html"] = static_html(self.entries)
-        data["text/plain"] = static_text(self.entries)
-        return data
+        """The live box, stored as the whole table (the course's one static-view wrapper, which
+        also gives the box its accessible names)."""
+        from coursekit.display.static import WithStatic
+
+        return WithStatic(self.box, html=static_html(self.entries),
+                          text=static_text(self.entries))._repr_mimebundle_(**kwargs)
 
 
 def glossary_table(entries: list[glossary.Entry] | None = None) -> GlossaryTable:
