@@ -12,7 +12,7 @@ from coursekit.model import content
 
 from coursekit.quizzes import bank as quizbank
 from coursekit.lessons import l06
-from coursekit.model.paths import CONTENT, QUIZZES
+from coursekit.model.paths import CONTENT, QUIZZES, ROOT
 
 
 LESSON_MD = CONTENT / "lessons" / "06_risks.md"
@@ -161,3 +161,40 @@ def test_lesson_06_claims_are_judged():
 def test_datasets_load_and_cite(name):
     data = content.load_dataset(name)
     assert len(data) > 0 and data.source_ids()
+
+
+def test_hong_kong_choice_is_computed_and_stated_where_it_is_used():
+    """Issue 21 item 13: the 2023-H1 index with Hong Kong separate (2,183) and merged (>= 2,939),
+    both computed from the table; the quiz and the claim state the choice and both figures."""
+    r = l06.hong_kong_choice()
+    assert round(r["separate"][0]) == 2183
+    assert round(r["merged"][0]) == 2939 == round(l06.hhi([51, 13, 12, 5]))
+    assert r["separate_band"] == ("moderately concentrated", "highly concentrated")
+    assert r["merged_band"] == ("highly concentrated", "highly concentrated")
+    text = l06.hong_kong_text()
+    assert "2,183" in text and "2,939" in text
+    q2 = (ROOT / "assets" / "quizzes" / "06_risks.toml").read_text(encoding="utf-8")
+    assert "Counting Hong Kong as a partner of its own" in q2 and "2,939" in q2
+    c22 = content.load_claims()["C22"].reason
+    assert "2,183 with Hong Kong counted separately" in c22 and f"{r['merged'][0]:,.0f}" in c22
+
+
+def test_iif_share_is_cross_checked_from_customs_totals():
+    """Issue 21 item 12: China's exports to Russia over Russia's total imports, from the data."""
+    r = l06.customs_share("2022")
+    assert r["china_exports"] == pytest.approx(76.12)
+    assert 29 <= r["share"] <= 31 and r["iif_share"] == 36
+    assert round(r["ratio_iif"]) == 12 and round(r["ratio_customs"]) == 10
+    assert "against the IIF's estimate of over 36%" in l06.customs_share_text()
+    lesson = (ROOT / "content" / "lessons" / "06_risks.md").read_text(encoding="utf-8")
+    assert "l06.customs_share_text()" in lesson and "l06.hong_kong_text()" in lesson
+
+
+def test_bank_wording_follows_lesson_03():
+    """Issue 21 item 2: by assets Agricultural Bank of China ranks above Bank of China, so the
+    three banks are 'three of China's biggest', not its 'three largest'."""
+    for path in ("content/lessons/06_risks.md", "content/solutions/06_risks.md",
+                 "assets/quizzes/06_risks.toml", "content/lessons/07_synthesis.md",
+                 "content/solutions/07_synthesis.md", "content/instructor/06_risks.md"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert "three largest banks" not in text and "its largest banks" not in text, path

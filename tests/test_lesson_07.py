@@ -124,13 +124,29 @@ def test_the_map_files_each_source_under_its_voice(sources, ledger):
     assert not l07._is_official("government-funded research") and l07._is_official("US government")
 
 
-def test_stance_map_covers_the_whole_bibliography(sources, ledger):
+def test_stance_map_counts_the_sources_the_course_cites(sources, ledger):
     fig, alt, data = l07.stance_map(sources, ledger)
     plt.close(fig)
+    cited = l07.cited_sources(sources, ledger)
     for axis in ("publisher type", "whose account"):
         rows = [r for r in data if r["map"] == axis]
-        assert sum(r["total"] for r in rows) == len(sources)
-    assert f"{len(sources)} bibliography sources" in alt
+        assert sum(r["total"] for r in rows) == len(cited)
+    assert f"{len(cited)} sources the course cites" in alt
+    # claims' evidence, datasets' sources and the lessons' citations are in; glossary-only are out
+    ids = set(cited)
+    assert {i for c in ledger.values() for i in c.evidence} <= ids
+    assert set(content.load_dataset("risks_russia_total_imports").source_ids()) <= ids
+    assert "X0830" in ids  # cited in lesson 06's text and reading list
+    glossary_only = {sid for sid in sources if sid.startswith("X08")} - ids
+    assert glossary_only, "some glossary sources are cited nowhere else, and the map leaves them out"
+    assert len(cited) < len(sources)
+    basis = l07.bibliography_basis(sources, ledger)
+    assert f"{len(cited)} sources the course cites" in basis and f"{len(sources)} in its bibliography" in basis
+
+
+def test_cited_source_ids_reads_bracketed_and_quoted_ids(ledger):
+    ids = l07.cited_source_ids({}, texts=["as reported [S41; X0609]", 'content.further_reading("X0830")'])
+    assert {"S41", "X0609", "X0830"} <= ids
 
 
 # ----------------------------------------------------------------------------- exploration
@@ -311,7 +327,7 @@ def test_lesson_structure():
     assert m and 25 <= int(m.group(1)) <= 45
     for heading in ("## Questions", "## Learning objectives", "## Pretest",
                     "## Check your understanding", "## Key points", "## Further reading",
-                    "## Spaced review", "## Your brief", "## The article re-assessed"):
+                    "## Going further: spaced review", "## Your brief", "## The article re-assessed"):
         assert heading in text
     assert text.count("plots.show(") >= 4
     assert 'quiz("07")' in text and "progress.dashboard()" in text

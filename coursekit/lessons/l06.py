@@ -49,6 +49,69 @@ def hhi_bounds(named: Sequence[float], total: float = 100.0) -> tuple[float, flo
     return low, low + whole * cap ** 2 + (rest - whole * cap) ** 2
 
 
+TOTAL_IMPORTS = "risks_russia_total_imports"
+
+
+def customs_share(year: str = "2022") -> dict[str, Any]:
+    """China's share of Russia's imports from two customs totals: China's exports to Russia
+    (China customs, trade_russia_china) over Russia's total imports (Russian customs), beside
+    the IIF's estimate (risks_dependence_asymmetry). A cross-check: the two services value goods
+    differently, so the result is approximate."""
+    trade = content.load_dataset("trade_russia_china")
+    exports = trade.value(year=int(year), reporter="China customs", measure="china_exports_to_russia") \
+        if _has_int_year(trade) else trade.value(year=year, reporter="China customs",
+                                                  measure="china_exports_to_russia")
+    total = content.load_dataset(TOTAL_IMPORTS).value(period=year, indicator="russia_total_imports")
+    iif = content.load_dataset(ASYMMETRY).value(period=year, indicator="china_share_of_russia_imports")
+    china_trade_share = content.load_dataset(ASYMMETRY).value(period=year,
+                                                              indicator="russia_share_of_china_trade")
+    share = exports / total * 100
+    return {"year": year, "china_exports": exports, "russia_imports": total, "share": share,
+            "iif_share": iif, "ratio_customs": share / china_trade_share,
+            "ratio_iif": iif / china_trade_share, "russia_share_of_china_trade": china_trade_share,
+            "source_ids": list(dict.fromkeys(trade.source_ids() + ["X1307", "S41"]))}
+
+
+def _has_int_year(ds: Any) -> bool:
+    return bool(ds.rows) and isinstance(ds.rows[0].get("year"), int)
+
+
+def customs_share_text(year: str = "2022") -> str:
+    r = customs_share(year)
+    return (f"China's exports to Russia in {r['year']}, US${r['china_exports']:.1f}bn (China customs), "
+            f"divided by Russia's imports from all countries, US${r['russia_imports']:.1f}bn (Russian "
+            f"customs), give {r['share']:.1f}%: about {r['share']:.0f}%, against the IIF's estimate of "
+            f"over {r['iif_share']:g}%. With Russia at {r['russia_share_of_china_trade']:g}% of China's "
+            f"trade, China weighs about {r['ratio_customs']:.0f} times as much in Russia's imports as "
+            f"Russia does in China's trade by customs totals, about {r['ratio_iif']:.0f} times by the "
+            "IIF's figure.")
+
+
+def hong_kong_choice(period: str = "2023-H1", coverage: str = "all goods (one bank's study)") -> dict[str, Any]:
+    """The index of a table with Hong Kong counted as its own partner, and with Hong Kong merged
+    into mainland China (one supplier): lower bounds and upper bounds from `hhi_bounds`."""
+    pairs = dict(shares_table(period, coverage))
+    separate = hhi_bounds(list(pairs.values()))
+    merged_pairs = dict(pairs)
+    merged_pairs["China"] = merged_pairs.get("China", 0.0) + merged_pairs.pop("Hong Kong", 0.0)
+    merged = hhi_bounds(list(merged_pairs.values()))
+    return {"period": period, "china": pairs.get("China", 0.0), "hong_kong": pairs.get("Hong Kong", 0.0),
+            "separate": separate, "merged": merged,
+            "separate_band": (band_range(*separate, "2010"), band_range(*separate, "2023")),
+            "merged_band": (band_range(*merged, "2010"), band_range(*merged, "2023"))}
+
+
+def hong_kong_text(period: str = "2023-H1") -> str:
+    r = hong_kong_choice(period)
+    (s_lo, s_hi), (m_lo, m_hi) = r["separate"], r["merged"]
+    return (f"Hong Kong counted as its own partner (as the study lists it): index at least {s_lo:,.0f}, "
+            f"at most {s_hi:,.0f}; {r['separate_band'][0]} under the 2010 bands, {r['separate_band'][1]} "
+            f"under the 2023 bands.\nHong Kong merged with mainland China "
+            f"({r['china']:g}% + {r['hong_kong']:g}% = {r['china'] + r['hong_kong']:g}%): at least "
+            f"{m_lo:,.0f}, at most {m_hi:,.0f}; {r['merged_band'][0]} under the 2010 bands, "
+            f"{r['merged_band'][1]} under the 2023 bands.")
+
+
 def bands(guidelines: str) -> tuple[float, float]:
     """(where "moderately concentrated" begins, where it ends) under the given guidelines."""
     d = content.load_dataset(BANDS)

@@ -76,9 +76,48 @@ def ledger_basis(claims: Mapping[str, Any] | None = None) -> str:
             f"the ledger table.")
 
 
-def bibliography_basis(sources: Mapping[str, Any] | None = None) -> str:
-    return (f"Basis: the course bibliography (assets/sources.toml), {len(_sources(sources))} "
-            f"sources, each with its publisher type, whose account it gives and its quality rating.")
+_QUOTED_ID = re.compile(r"[\"']([SX][0-9]+)[\"']")
+
+
+def _lesson_texts() -> list[str]:
+    """The lessons' source text (content/lessons/*.md), or, in a learner's copy without it, the
+    built lesson notebooks (lessons/*.ipynb)."""
+    from coursekit.model import paths
+
+    files = sorted((paths.CONTENT / "lessons").glob("*.md")) or sorted(paths.LESSONS.glob("*.ipynb"))
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def cited_source_ids(claims: Mapping[str, Any] | None = None, texts: list[str] | None = None) -> set[str]:
+    """The bibliography ids the course cites: the claims' evidence, the datasets' sources, and the
+    lessons' bracketed citations and reading lists. Sources cited only by the glossary, or only as
+    a publisher's funding note, are left out."""
+    from coursekit.model.citations import cited_ids
+
+    ids = {i for c in _claims(claims).values() for i in c.evidence}
+    for name in content.dataset_names():
+        ids.update(content.load_dataset(name).source_ids())
+    for text in (_lesson_texts() if texts is None else texts):
+        ids.update(cited_ids(text))
+        ids.update(_QUOTED_ID.findall(text))
+    return ids
+
+
+def cited_sources(sources: Mapping[str, Any] | None = None, claims: Mapping[str, Any] | None = None,
+                  texts: list[str] | None = None) -> dict[str, Any]:
+    """The bibliography entries the course cites (see `cited_source_ids`), in bibliography order."""
+    keep = cited_source_ids(claims, texts)
+    return {sid: s for sid, s in _sources(sources).items() if sid in keep}
+
+
+def bibliography_basis(sources: Mapping[str, Any] | None = None,
+                       claims: Mapping[str, Any] | None = None) -> str:
+    allsrc = _sources(sources)
+    cited = cited_sources(allsrc, claims)
+    return (f"Basis: the {len(cited)} sources the course cites (claims, data and lessons) of the "
+            f"{len(allsrc)} in its bibliography (assets/sources.toml); the rest support only the "
+            "glossary or notes on who funds a publisher. Each has a publisher type, whose account "
+            "it gives and a quality rating.")
 
 
 def verdict_chart(claims: Mapping[str, Any] | None = None):
@@ -127,10 +166,11 @@ def _is_official(voice: str) -> bool:
 
 
 def stance_map(sources: Mapping[str, Any] | None = None, claims: Mapping[str, Any] | None = None):
-    """Two bubble grids: publisher type x quality, and whose account x quality."""
+    """Two bubble grids of the sources the course cites (`cited_sources`): publisher type x
+    quality, and whose account x quality."""
     from coursekit.display import charts as plots
 
-    rows = stance_rows(sources, claims)
+    rows = stance_rows(cited_sources(sources, claims), claims)
     fig, axes = plots.figure(ncols=2, figsize=(11.0, 6.4), gridspec_kw={"wspace": 0.9})
     summary: list[dict[str, Any]] = []
     maps = ((axes[0], "publisher type", content.PUBLISHER_TYPES, "Who says it (publisher type)"),
@@ -147,7 +187,7 @@ def stance_map(sources: Mapping[str, Any] | None = None, claims: Mapping[str, An
     official = [r for r in rows if _is_official(r["whose account"])]
     russia = [r for r in official if "Russia" in r["whose account"]]
     independent = sum(1 for r in rows if r["whose account"] in content.INDEPENDENT_VOICES)
-    alt = (f"Two grids of the {len(rows)} bibliography sources by quality: {by_q['weak']} weak, "
+    alt = (f"Two grids of the {len(rows)} sources the course cites, by quality: {by_q['weak']} weak, "
            f"{by_q['fair']} fair, {by_q['strong']} strong. The largest publisher type is {top_type} "
            f"({types[top_type]} sources). {len(official)} sources give a government's own account or "
            f"state media's, {len(russia)} of them Russia's ({sum(1 for r in russia if r['quality'] == 'fair')} "
