@@ -10,7 +10,6 @@ from __future__ import annotations
 PENDING: frozenset[tuple[str, str, str]] = frozenset({
     ('early', 'content/lessons/00_start_here.md', 'secondary-sanctions'),
     ('early', 'content/lessons/01_reading_the_article.md', 'secondary-sanctions'),
-    ('early', 'content/lessons/03_partnership.md', 'secondary-sanctions'),
     ('early', 'content/solutions/01_reading_the_article.md', 'generative-ai'),
     ('early', 'content/solutions/01_reading_the_article.md', 'secondary-sanctions'),
     ('not-introduced', 'assets/glossary.toml', 'export-control'),
