@@ -181,7 +181,7 @@ def test_hong_kong_choice_is_computed_and_stated_where_it_is_used():
 
 def test_iif_share_is_cross_checked_from_customs_totals():
     """Issue 21 item 12: China's exports to Russia over Russia's total imports, from the data."""
-    r = l06.customs_share("2022")
+    r = l06.customs_share(2022)
     assert r["china_exports"] == pytest.approx(76.12)
     assert 29 <= r["share"] <= 31 and r["iif_share"] == 36
     assert round(r["ratio_iif"]) == 12 and round(r["ratio_customs"]) == 10

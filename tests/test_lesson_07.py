@@ -135,7 +135,7 @@ def test_stance_map_counts_the_sources_the_course_cites(sources, ledger):
     # claims' evidence, datasets' sources and the lessons' citations are in; glossary-only are out
     ids = set(cited)
     assert {i for c in ledger.values() for i in c.evidence} <= ids
-    assert set(content.load_dataset("risks_russia_total_imports").source_ids()) <= ids
+    assert set(content.load_dataset("partnership_asymmetry").source_ids()) <= ids
     assert "X0830" in ids  # cited in lesson 06's text and reading list
     glossary_only = {sid for sid in sources if sid.startswith("X08")} - ids
     assert glossary_only, "some glossary sources are cited nowhere else, and the map leaves them out"

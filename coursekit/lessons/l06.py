@@ -49,34 +49,27 @@ def hhi_bounds(named: Sequence[float], total: float = 100.0) -> tuple[float, flo
     return low, low + whole * cap ** 2 + (rest - whole * cap) ** 2
 
 
-TOTAL_IMPORTS = "risks_russia_total_imports"
-
-
-def customs_share(year: str = "2022") -> dict[str, Any]:
+def customs_share(year: int = 2022) -> dict[str, Any]:
     """China's share of Russia's imports from two customs totals: China's exports to Russia
-    (China customs, trade_russia_china) over Russia's total imports (Russian customs), beside
-    the IIF's estimate (risks_dependence_asymmetry). A cross-check: the two services value goods
-    differently, so the result is approximate."""
+    (China customs, trade_russia_china) over Russia's total imports (Russian customs, its revised
+    figure in partnership_asymmetry), beside the IIF's estimate (risks_dependence_asymmetry). A
+    cross-check: the two services value goods differently, so the result is approximate."""
     trade = content.load_dataset("trade_russia_china")
-    exports = trade.value(year=int(year), reporter="China customs", measure="china_exports_to_russia") \
-        if _has_int_year(trade) else trade.value(year=year, reporter="China customs",
-                                                  measure="china_exports_to_russia")
-    total = content.load_dataset(TOTAL_IMPORTS).value(period=year, indicator="russia_total_imports")
-    iif = content.load_dataset(ASYMMETRY).value(period=year, indicator="china_share_of_russia_imports")
-    china_trade_share = content.load_dataset(ASYMMETRY).value(period=year,
-                                                              indicator="russia_share_of_china_trade")
+    exports = trade.value(year=int(year), reporter="China customs", measure="china_exports_to_russia")
+    totals = content.load_dataset("partnership_asymmetry")
+    row = totals.one(year=int(year), economy="Russia", measure="total_goods_imports_revised")
+    total, total_ids = row["value"], row["source_ids"]
+    asym = content.load_dataset(ASYMMETRY)
+    iif = asym.value(period=str(year), indicator="china_share_of_russia_imports")
+    china_trade_share = asym.value(period=str(year), indicator="russia_share_of_china_trade")
     share = exports / total * 100
-    return {"year": year, "china_exports": exports, "russia_imports": total, "share": share,
+    return {"year": int(year), "china_exports": exports, "russia_imports": total, "share": share,
             "iif_share": iif, "ratio_customs": share / china_trade_share,
             "ratio_iif": iif / china_trade_share, "russia_share_of_china_trade": china_trade_share,
-            "source_ids": list(dict.fromkeys(trade.source_ids() + ["X1307", "S41"]))}
+            "source_ids": list(dict.fromkeys(trade.source_ids() + list(total_ids) + ["S41"]))}
 
 
-def _has_int_year(ds: Any) -> bool:
-    return bool(ds.rows) and isinstance(ds.rows[0].get("year"), int)
-
-
-def customs_share_text(year: str = "2022") -> str:
+def customs_share_text(year: int = 2022) -> str:
     r = customs_share(year)
     return (f"China's exports to Russia in {r['year']}, US${r['china_exports']:.1f}bn (China customs), "
             f"divided by Russia's imports from all countries, US${r['russia_imports']:.1f}bn (Russian "
