@@ -10,6 +10,7 @@ Runs each validator of VALIDATORS and lists what they find, sorted:
 - coursekit.tools.stale.check_problems()     claims, datasets and sources 15 months old or more
 - coursekit.tools.glossary.validate()        assets/glossary.toml
 - coursekit.tools.glossary_lint.lint_all()   a glossary term used before its lesson, unlinked
+- coursekit.tools.reading_lint.lint_all()    a weak or unknown source in a Further reading list
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ VALIDATORS = (
     ("coursekit.tools.stale", "check_problems"),
     ("coursekit.tools.glossary", "validate"),
     ("coursekit.tools.glossary_lint", "lint_all"),
+    ("coursekit.tools.reading_lint", "lint_all"),
 )
 
 
