@@ -43,7 +43,7 @@ def test_the_course_lists_every_lesson_source_and_the_readme_maps_them():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for entry in lessons:
         row = re.search(rf"^\| \[{entry.id} ([^\]]+)\]\(lessons/{entry.slug}\.ipynb\) \| "
-                        rf"(.+?) \| (\d+) min \|$", readme, re.M)
+                        rf"(.+?) \| (\d+) min(?: \+ \d+ min optional)? \|$", readme, re.M)
         assert row, f"lesson {entry.id} is missing from the README's lesson map"
         assert (row[1], row[2], int(row[3])) == (entry.title, entry.summary, entry.minutes)
     assert course.lesson(lessons[1].id).title == lessons[1].title

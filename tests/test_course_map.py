@@ -32,7 +32,7 @@ def map_times(text: str) -> dict[str, int]:
     """Lesson number -> minutes, from a Markdown table row like '| ... 02 ... | ... | 40 min |'."""
     times = {}
     for line in text.splitlines():
-        m = re.match(rf"^\|.*?\b({IDS})\b.*\|\s*(\d+)\s*min\s*\|\s*$", line)
+        m = re.match(rf"^\|.*?\b({IDS})\b.*\|\s*(\d+)\s*min(?:\s*\+\s*\d+\s*min optional)?\s*\|\s*$", line)
         if m:
             times[m.group(1)] = int(m.group(2))
     return times

@@ -107,7 +107,7 @@ def test_stored_lessons_collapse_their_further_reading_and_07_its_full_ledger():
         for cell, flag in zip(nb["cells"], flags):
             assert depth.outputs_hidden(cell) == flag, f"{path.name} {cell['id']}"
     ledger = json.loads((LESSONS / "07_synthesis.ipynb").read_text(encoding="utf-8"))
-    cell = next(c for c in ledger["cells"] if "l07.ledger_table(ledger)" in "".join(c["source"]))
+    cell = next(c for c in ledger["cells"] if "claims_table(claims=ledger" in "".join(c["source"]))
     assert depth.outputs_hidden(cell)
     # A source list that an exercise asks the learner to weigh stays open.
     sol = json.loads((SOLUTIONS / "02_sanctions.ipynb").read_text(encoding="utf-8"))

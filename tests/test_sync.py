@@ -31,7 +31,9 @@ def test_a_stale_map_is_found_and_rewritten(tmp_path, monkeypatch):
     readme = tmp_path / "README.md"
     text = sync.README.read_text(encoding="utf-8")
     first = course.lessons()[1]
-    readme.write_text(text.replace(f"| {first.minutes} min |", "| 99 min |", 1), encoding="utf-8")
+    extra = f" + {first.optional_minutes} min optional" if first.optional_minutes else ""
+    cell = f"| {first.minutes} min{extra} |"
+    readme.write_text(text.replace(cell, "| 99 min |", 1), encoding="utf-8")
     monkeypatch.setattr(sync, "README", readme)
     out = io.StringIO()
     assert sync.sync(check=True, stream=out) == 1
@@ -40,7 +42,7 @@ def test_a_stale_map_is_found_and_rewritten(tmp_path, monkeypatch):
     # Writing it would put the right time back (computed, not written to the real files here).
     wanted, problems = sync.expected()
     assert problems == [] and "| 99 min |" not in wanted[readme]
-    assert f"| {first.minutes} min |" in wanted[readme]
+    assert cell in wanted[readme]
 
 
 def test_a_block_without_its_markers_is_a_problem_with_its_file():
@@ -83,7 +85,8 @@ def test_maps_list_every_lesson_in_course_order():
     assert positions == sorted(positions)
     for e in lessons[1:]:
         assert f"| [Lesson {e.id}: {e.title}]({e.slug}.ipynb) | {e.summary} |" in start
-        assert f"| {e.id} {e.title} | {e.minutes} | [{e.slug}.md]({e.slug}.md) |" in guide
+        extra = f" + {e.optional_minutes} optional" if e.optional_minutes else ""
+        assert f"| {e.id} {e.title} | {e.minutes}{extra} | [{e.slug}.md]({e.slug}.md) |" in guide
     assert f"| Lesson {lessons[0].id}: {lessons[0].title} (this notebook) |" in start
 
 
