@@ -8,10 +8,4 @@ a new finding.
 from __future__ import annotations
 
 PENDING: frozenset[tuple[str, str, str]] = frozenset({
-    ('early', 'content/lessons/00_start_here.md', 'secondary-sanctions'),
-    ('early', 'content/lessons/01_reading_the_article.md', 'secondary-sanctions'),
-    ('early', 'content/solutions/01_reading_the_article.md', 'generative-ai'),
-    ('early', 'content/solutions/01_reading_the_article.md', 'secondary-sanctions'),
-    ('not-introduced', 'assets/glossary.toml', 'export-control'),
-    ('not-introduced', 'assets/glossary.toml', 'prc-mfa'),
 })
