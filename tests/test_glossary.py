@@ -137,6 +137,18 @@ def test_the_lint_flags_an_early_unlinked_use_and_accepts_a_linked_one(tmp_path)
     assert len([f for f in found if f.kind == "early"]) == 2
 
 
+def test_the_lint_reports_the_line_of_the_use_after_code_and_front_matter(tmp_path):
+    """Blanked code cells and front matter are shorter than the text: lines still count right."""
+    entries = [_entry("hhi", "Herfindahl–Hirschman index", "02", aliases=["HHI"])]
+    code = "```{code-cell} ipython3\n" + "x = 'a long line of code that is blanked'\n" * 5 + "```\n"
+    files = _files(tmp_path, {
+        "lessons/00_start_here.md": "## Glossary\n",
+        "lessons/01_one.md": "---\njupytext: {}\n---\n# One\n\n" + code + "\nThen the HHI.\n",
+    })
+    [early] = [f for f in glossary_lint.findings(entries, files, LESSONS) if f.kind == "early"]
+    assert early.line == 14
+
+
 def test_the_lint_checks_the_introducing_lesson_and_the_glossary_heading(tmp_path):
     entries = [_entry("entity-list", "Entity List", "01")]
     files = _files(tmp_path, {

@@ -168,15 +168,15 @@ def findings(entries: list["Entry"], files: list[tuple[Path, str]] | None = None
             if not _GLOSSARY_TARGET.search(target):
                 continue
             glossary_links.append((start, end))
-            glossary_linked_at = glossary_linked_at or (name, _line_of(text, start))
+            glossary_linked_at = glossary_linked_at or (name, _line_of(shown, start))
             label = re.sub(r"\s+", " ", shown[start:end]).strip().strip('"\u201c\u201d*_')
             if target != wanted:
-                out.append(Finding("bad-link", name, _line_of(text, start), "",
+                out.append(Finding("bad-link", name, _line_of(shown, start), "",
                                    f"a link to the glossary must point to {wanted!r}; got "
                                    f"{target!r}"))
             if label.lower() not in names and not any(
                     p.fullmatch(label) for ps in patterns.values() for p in ps):
-                out.append(Finding("bad-link", name, _line_of(text, start), "",
+                out.append(Finding("bad-link", name, _line_of(shown, start), "",
                                    f"the link text {label!r} is no glossary term or alias "
                                    "(assets/glossary.toml)"))
         for entry in linted:
@@ -195,7 +195,7 @@ def findings(entries: list["Entry"], files: list[tuple[Path, str]] | None = None
                 continue
             used = re.sub(r"\s+", " ", first.group(0))
             out.append(Finding(
-                "early", name, _line_of(text, first.start()), entry.id,
+                "early", name, _line_of(shown, first.start()), entry.id,
                 f"'{used}' is used in lesson {lesson} before lesson {entry.lesson} introduces it "
                 f"({entry.id} in assets/glossary.toml): link this first use, "
                 f"[{used}]({wanted}), or introduce the term here and change its lesson"))
