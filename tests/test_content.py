@@ -161,6 +161,7 @@ TOML_EXPECTED = {
         "unknown-key": "unknown key 'publsher'",
         "malformed-id": "malformed id 'Source 4'",
         "malformed-url": "malformed URL 'example.org/no-scheme'",
+        "same-page": "source S5: the page http://www.example.org/a/ is already source S1",
     },
     "judgements.toml": {
         "risk-likelihood": "likelihood must be a whole number from 1 to 5",

@@ -115,8 +115,28 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
                       accessed=accessed, stance=stance, notes=notes, line=rec.line,
                       voice=rec.enum("voice", VOICES), funding=funding)
 
-    return read_records(path, "source",
-                        SOURCE_ID, '"S<n>" or "X<n>"', _KEYS, make)
+    sources, problems = read_records(path, "source", SOURCE_ID, '"S<n>" or "X<n>"', _KEYS, make)
+    return sources, problems + _same_page_problems(sources, path)
+
+
+def _page_key(url: str) -> str:
+    """A URL without its scheme, "www." and trailing slash: two spellings of one page match."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/").lower()
+
+
+def _same_page_problems(sources: dict[str, Source], path: Path) -> list[Problem]:
+    """One page, one bibliography entry: a second record of the same page splits its citations
+    and can give it two different voices or ratings."""
+    first: dict[str, str] = {}
+    problems = []
+    for sid, src in sources.items():
+        for url in src.urls:
+            key = _page_key(url)
+            if key in first and first[key] != sid:
+                problems.append(Problem(relpath(path), src.line, f"source {sid}: the page {url} is "
+                                        f"already source {first[key]}: cite {first[key]} instead"))
+            first.setdefault(key, sid)
+    return problems
 
 
 def ids_in(sources_path: Path | None = None) -> set[str] | None:
