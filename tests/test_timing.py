@@ -2,9 +2,7 @@
 
 The rule: every lesson's stated `minutes` (course.toml: the core path, quiz included) lies within
 15% of the estimate from its built notebook, and so does `optional_minutes` where a lesson gives
-it. Lessons still waiting for the editorial pass that trims them are listed in PENDING, by name,
-so that nothing is hidden: the test of the rule runs on CHECKED, and another test fails as soon
-as a PENDING lesson fits, so that it moves to CHECKED and stays there.
+it. The rule holds for every lesson of course.toml: a new lesson is timed from its first build.
 """
 from __future__ import annotations
 
@@ -19,10 +17,8 @@ from coursekit.model import course
 from coursekit.model.paths import ROOT
 from coursekit.tools import timing
 
-#: Lessons whose stated minutes fit their estimate: the rule is enforced for these.
-CHECKED = ["00", "01", "02", "03", "04", "05", "06", "07"]
-#: Lessons whose stated minutes do not fit yet (the editorial pass of issue 22 trims them).
-PENDING: list[str] = []
+#: Every lesson of the course: the rule is enforced for all of them.
+CHECKED = list(course.lesson_ids())
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +124,6 @@ def test_every_lesson_has_an_estimate_from_its_built_notebooks(timings):
             assert t.exercise_set.total("core").exercises >= 4, lesson.id
 
 
-def test_every_lesson_is_checked_or_listed_as_pending():
-    assert not set(CHECKED) & set(PENDING)
-    assert sorted(CHECKED + PENDING) == list(course.lesson_ids())
-
-
 @pytest.mark.parametrize("lesson_id", CHECKED)
 def test_stated_minutes_fit_the_estimate(timings, lesson_id):
     t = timings[lesson_id]
@@ -141,10 +132,3 @@ def test_stated_minutes_fit_the_estimate(timings, lesson_id):
     if t.stated_optional is not None:
         assert t.optional_fits, (f"lesson {lesson_id} states {t.stated_optional} optional min; "
                                  f"its optional depth measures {t.optional:.1f} min")
-
-
-@pytest.mark.parametrize("lesson_id", PENDING)
-def test_a_pending_lesson_moves_to_checked_once_it_fits(timings, lesson_id):
-    t = timings[lesson_id]
-    assert not t.fits, (f"lesson {lesson_id} now fits ({t.stated} min stated, {t.core:.1f} "
-                        f"measured): move it from PENDING to CHECKED in {__file__}")
