@@ -231,3 +231,29 @@ def test_the_printable_page(tmp_path, entries):
     assert all(li.find("a", href=True) for li in soup.select("li[id^=src-]"))
     lesson_titles = {lesson.title for lesson in course.lessons()}
     assert any(t in soup.get_text() for t in lesson_titles)
+
+
+def test_glossary_links_are_bold_in_the_built_notebooks():
+    """A link in running text needs more than colour (axe: link-in-text-block); the build sets
+    every glossary link in bold, once, and leaves code alone."""
+    import re
+
+    import nbformat
+
+    from coursekit.model.paths import ROOT
+    from coursekit.tools.mdscan import bold_glossary_links
+
+    text = "A [G7](00_start_here.ipynb#Glossary), `[x](00_start_here.ipynb#Glossary)`."
+    assert bold_glossary_links(text) == ("A **[G7](00_start_here.ipynb#Glossary)**, "
+                                         "`[x](00_start_here.ipynb#Glossary)`.")
+    assert bold_glossary_links(bold_glossary_links(text)) == bold_glossary_links(text)
+    link = re.compile(r"(\*\*)?\[[^\]\n]+\]\((?:\.\./lessons/)?00_start_here\.ipynb#Glossary\)(\*\*)?")
+    seen = 0
+    for folder in ("lessons", "exercises", "solutions"):
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            for cell in nbformat.read(path, as_version=4).cells:
+                if cell.cell_type == "markdown":
+                    for m in link.finditer(cell.source):
+                        seen += 1
+                        assert m.group(1) and m.group(2), f"{path.name}: {m.group(0)} is not bold"
+    assert seen >= 10

@@ -24,7 +24,7 @@ from pathlib import Path
 from coursekit.model import course, facts
 from coursekit.model.paths import CONTENT, EXERCISES, LESSONS, SOLUTIONS
 from coursekit.model.problems import ContentError, Problem, relpath
-from coursekit.tools.mdscan import protect_dollars
+from coursekit.tools.mdscan import bold_glossary_links, protect_dollars
 from coursekit.tools.markers import (FENCE_OPEN, make_exercise, marker_problems,
                                      solution_block_problems, strip_solution_code)
 
@@ -128,7 +128,7 @@ def prepare(nb, slug: str, kind: str):
             cell.outputs = []
             cell.execution_count = None
         elif cell.cell_type == "markdown":
-            cell.source = protect_dollars(cell.source)
+            cell.source = bold_glossary_links(protect_dollars(cell.source))
     return nb
 
 

@@ -223,3 +223,30 @@ def protect_dollars(text: str) -> str:
         out.append("".join(p if p.startswith("`") else
                            _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p) for p in parts))
     return "\n".join(out)
+
+
+#: A link to the glossary (lesson 00's "Glossary" heading), from a lesson or an exercise set.
+_GLOSSARY_LINK = re.compile(r"(?<!\*\*)(\[[^\]\n]+\]\((?:\.\./lessons/)?00_start_here\.ipynb#Glossary\))(?!\*\*)")
+
+
+def bold_glossary_links(text: str) -> str:
+    """Markdown with every glossary link outside code set in bold (idempotent).
+
+    A link in running text must differ from the text by more than its colour (WCAG 1.4.1; axe's
+    link-in-text-block), and JupyterLab, nbconvert and GitHub show Markdown links without an
+    underline. Bold carries to the link itself in every renderer, and marks a glossary term the
+    way textbooks do."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        m = _FENCE_LINE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence):
+            fence = m.group(1)[0] if fence is None else None
+            out.append(line)
+            continue
+        if fence is not None or "#Glossary)" not in line:
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        out.append("".join(p if p.startswith("`") else _GLOSSARY_LINK.sub(r"**\1**", p)
+                           for p in parts))
+    return "\n".join(out)

@@ -153,6 +153,12 @@ _PROMPTS_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-
   .map(e => e.textContent.trim())"""
 
 
+def expand_all(page) -> None:
+    """Open every collapsed heading of the current notebook, as a learner who wants the
+    optional "Going further" sections does (they open collapsed: coursekit/tools/depth.py)."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:expand-all-headings')")
+
+
 def run_all(page, lab: Lab, timeout: float = 180) -> None:
     """Run All, retrying if no cell starts, and wait until every code cell has run.
 

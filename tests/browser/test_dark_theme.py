@@ -41,6 +41,7 @@ def dark_page(page, lab):
 def test_charts_and_content_read_well_in_the_dark_theme(dark_page, lab):
     page = dark_page
     labkit.run_all(page, lab)
+    labkit.expand_all(page)  # charts in "Going further" sections too
     images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img")
     count = images.count()
     stored = sum(1 for c in json.loads((labkit.ROOT / LESSON).read_text())["cells"]
