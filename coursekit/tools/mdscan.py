@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 CODE_DIRECTIVES = {"code-cell"}
 LITERAL_DIRECTIVES = {"code-block", "code", "sourcecode", "literalinclude", "raw", "math", "eval-rst",
@@ -206,9 +207,9 @@ _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 
 
-def protect_dollars(text: str) -> str:
-    """Markdown with every amount of money (`\\$` and a number) outside code wrapped in MONEY_HTML
-    (idempotent)."""
+def _in_prose(text: str, needle: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` applied to each stretch of prose (outside code fences and code spans)
+    on the lines that contain `needle`."""
     out, fence = [], None
     for line in text.split("\n"):
         m = _FENCE_LINE.match(line)
@@ -216,13 +217,17 @@ def protect_dollars(text: str) -> str:
             fence = m.group(1)[0] if fence is None else None
             out.append(line)
             continue
-        if fence is not None or "\\$" not in line:
+        if fence is not None or needle not in line:
             out.append(line)
             continue
-        parts = _CODE_SPAN.split(line)
-        out.append("".join(p if p.startswith("`") else
-                           _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p) for p in parts))
+        out.append("".join(p if p.startswith("`") else change(p) for p in _CODE_SPAN.split(line)))
     return "\n".join(out)
+
+
+def protect_dollars(text: str) -> str:
+    """Markdown with every amount of money (`\\$` and a number) outside code wrapped in MONEY_HTML
+    (idempotent)."""
+    return _in_prose(text, "\\$", lambda p: _MONEY.sub(lambda m: MONEY_HTML.format(m.group(1)), p))
 
 
 #: A link to the glossary (lesson 00's "Glossary" heading), from a lesson or an exercise set.
@@ -236,17 +241,4 @@ def bold_glossary_links(text: str) -> str:
     link-in-text-block), and JupyterLab, nbconvert and GitHub show Markdown links without an
     underline. Bold carries to the link itself in every renderer, and marks a glossary term the
     way textbooks do."""
-    out, fence = [], None
-    for line in text.split("\n"):
-        m = _FENCE_LINE.match(line)
-        if m and (fence is None or m.group(1)[0] == fence):
-            fence = m.group(1)[0] if fence is None else None
-            out.append(line)
-            continue
-        if fence is not None or "#Glossary)" not in line:
-            out.append(line)
-            continue
-        parts = _CODE_SPAN.split(line)
-        out.append("".join(p if p.startswith("`") else _GLOSSARY_LINK.sub(r"**\1**", p)
-                           for p in parts))
-    return "\n".join(out)
+    return _in_prose(text, "#Glossary)", lambda p: _GLOSSARY_LINK.sub(r"**\1**", p))
