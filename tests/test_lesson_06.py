@@ -91,7 +91,13 @@ def test_concentration_calculator_refuses_shares_over_100():
 
 def test_risk_matrix_compares_and_saves(monkeypatch):
     recorded = []
-    monkeypatch.setattr("coursekit.progress.recorder.record", lambda *a, **k: recorded.append((a, k)))
+    from coursekit.progress.recorder import Outcome
+
+    def record(*a, **k):
+        recorded.append((a, k))
+        return Outcome(True, "event-1")
+
+    monkeypatch.setattr("coursekit.progress.recorder.record", record)
     ex = l06.risk_matrix()
     before = dict(ex.result)
     risks = l06.risks()
@@ -109,6 +115,20 @@ def test_risk_matrix_compares_and_saves(monkeypatch):
     assert args == ("rating", "06", l06.RISK_ITEM)
     assert kwargs["answer"][first.id] == {"likelihood": like.value, "impact": first.impact}
     assert "Saved" in ex.control.status.value
+
+
+def test_ratings_are_never_called_saved_when_the_store_refuses_them(monkeypatch):
+    """A store that fails: the matrix says what was not saved, never "Saved"."""
+    from coursekit.progress import api
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(api, "record_event", broken)
+    ex = l06.risk_matrix()
+    ex.control.save()
+    status = ex.control.status.value
+    assert "Saved" not in status and "was not saved" in status and "try Save again" in status
 
 
 def test_the_ratings_table_is_rendered_from_the_data():

@@ -307,3 +307,22 @@ def test_the_store_records_every_lesson_of_the_course_and_only_those(db):
     with pytest.raises(ValueError, match="course.toml"):
         progress.record_event("view", "08", "08.intro")
     assert sorted(progress.summary()) == list(course.lesson_ids())
+
+
+def test_no_caller_ignores_whether_an_event_was_stored():
+    """`recorder.record()` returns an Outcome, falsy when nothing was stored; a caller that drops
+    it cannot tell the learner the truth (the risk matrix and the brief once said "Saved" after a
+    failed store). Every call in the package must use its result."""
+    import ast
+
+    from coursekit.model.paths import ROOT
+
+    bare = []
+    for path in sorted((ROOT / "coursekit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+                    and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "record"
+                    and isinstance(node.value.func.value, ast.Name)
+                    and node.value.func.value.id in {"events", "recorder"}):
+                bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bare, "these calls drop the Outcome of record(): " + ", ".join(bare)
