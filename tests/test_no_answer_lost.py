@@ -326,3 +326,31 @@ def test_no_caller_ignores_whether_an_event_was_stored():
                     and node.value.func.value.id in {"events", "recorder"}):
                 bare.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not bare, "these calls drop the Outcome of record(): " + ", ".join(bare)
+
+
+def test_a_store_kept_busy_by_another_kernel_is_waited_for_not_abandoned(tmp_path, monkeypatch):
+    """Another kernel's writes can keep the file locked longer than SQLite waits (under load,
+    three kernels writing at once did). Opening must wait and use the learner's file, not fall
+    back to the temporary folder, which would split the record."""
+    import threading
+    import time
+
+    from coursekit.progress import database
+
+    path = tmp_path / "progress.sqlite3"
+    first = ps.Store(path)
+    first.record("attempt", "01", "01.q1", correct=True, answer="A")
+    first.close()
+    monkeypatch.setattr(ps, "BUSY_TIMEOUT_S", 0.1)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.1)
+    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another kernel in the middle of its writes
+    release = threading.Timer(1.0, lambda: other.execute("ROLLBACK"))
+    release.start()
+    started = time.monotonic()
+    store = ps.Store(path)
+    release.join()
+    other.close()
+    assert time.monotonic() - started >= 0.9  # it waited for the other kernel
+    assert store.path == path and not store.notice, store.notice
+    assert store.count() == 1

@@ -62,6 +62,10 @@ class Unwritable(Exception):
         self.reason = reason
 
 
+class Busy(Unwritable):
+    """Other kernels kept the file locked for longer than SQLite waits: try again shortly."""
+
+
 class Unusable(Exception):
     """The file at our path is not a usable progress database and must be moved aside."""
 

@@ -10,6 +10,7 @@ import sqlite3
 from coursekit.model.safetext import safe_str
 
 BUSY_TIMEOUT_S = 10.0  # how long a write waits for another kernel's transaction
+OPEN_WAIT_S = 60.0  # how long opening the file keeps trying while other kernels keep it busy
 
 
 def errname(exc: sqlite3.Error) -> str:

@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -28,12 +29,13 @@ from typing import Any, Callable, Iterable
 from coursekit.model.safetext import clean_text
 from coursekit.progress import database, recovery
 from coursekit.progress.answers import answer_text, canonical_json, snapshot, stored_answer
-from coursekit.progress.database import ENV_LEARNER, Unusable, Unwritable, new_learner_id
+from coursekit.progress.database import ENV_LEARNER, Busy, Unusable, Unwritable, new_learner_id
 from coursekit.progress.exchange import (
     MAX_IMPORT_BYTES, ImportRefused, ImportResult, ParsedExport, checksum, parse_export,
     read_source, render_export, validate_event,
 )
-from coursekit.progress.failures import BUSY_TIMEOUT_S, describe_failure, describe_os_error
+from coursekit.progress.failures import (BUSY_TIMEOUT_S, OPEN_WAIT_S, describe_failure,
+                                         describe_os_error, errname)
 from coursekit.progress.fields import (
     APP, APPLICATION_ID, FIELDS, KINDS, LESSONS, MAX_ANSWER_CHARS, MAX_SNAPSHOT_CHARS,
     MAX_TEXT_CHARS, PRETEST_ITEM_RE, SCHEMA, EventError, TextTooLong, check_common,
@@ -152,20 +154,33 @@ class Store:
         except OSError as exc:
             raise Unwritable(f"its folder cannot be created: {describe_os_error(exc)}")
         try:
-            conn = self._open_checked(path)
+            conn = self._open_waiting(path)
         except Unusable:
             with recovery.recovery_lock(path):
                 try:
-                    conn = self._open_checked(path)
+                    conn = self._open_waiting(path)
                 except Unusable as exc:
                     self._move_aside(path, exc.reason)
                     try:
-                        conn = self._open_checked(path)
+                        conn = self._open_waiting(path)
                     except Unusable as again:
                         raise Unwritable("the file there kept failing to open "
                                          f"({again.reason})") from None
         self._conn, self.path = conn, path
         self._identity = self._stat_identity(path)
+
+    def _open_waiting(self, path: Path) -> sqlite3.Connection:
+        """`_open_checked`, waiting up to OPEN_WAIT_S while other kernels keep the file busy:
+        busy is not unwritable, and giving up would move this kernel's answers to the fallback,
+        away from the learner's record (SQLite's own wait can run out under load)."""
+        deadline = time.monotonic() + OPEN_WAIT_S
+        while True:
+            try:
+                return self._open_checked(path)
+            except Busy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.2)
 
     def _open_checked(self, path: Path) -> sqlite3.Connection:
         """A connection to a checked, writable progress database at path; raises Unusable
@@ -187,6 +202,8 @@ class Store:
             raise Unwritable(describe_os_error(exc)) from None
         except sqlite3.Error as exc:
             conn.close()
+            if errname(exc).startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                raise Busy(database.sqlite_reason(exc)) from None
             raise Unwritable(database.sqlite_reason(exc)) from None
         return conn
 
