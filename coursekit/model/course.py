@@ -136,13 +136,9 @@ def _check(raw: dict, bad, found: list[Lesson], seen_ids: dict, seen_slugs: dict
 
 def _parse(doc: tomllines.TomlDoc) -> tuple[tuple[Lesson, ...], list[Problem]]:
     problems: list[Problem] = []
-    for key in doc.data:
-        if key != "lesson":
-            problems.append(doc.problem(f"unknown key {key!r}: course.toml holds only "
-                                        "[[lesson]] entries", key))
-    raw_list = doc.data.get("lesson")
-    if not isinstance(raw_list, list) or not raw_list:
-        problems.append(doc.problem("no [[lesson]] entries: the course needs at least one lesson"))
+    raw_list = doc.only_table("lesson", problems, holds="course.toml holds only [[lesson]] entries",
+                              empty="no [[lesson]] entries: the course needs at least one lesson")
+    if raw_list is None:
         return (), problems
     found: list[Lesson] = []
     seen_ids: dict[str, int] = {}

@@ -183,6 +183,13 @@ def read_records(path: Path, table: str, id_pattern: re.Pattern[str], id_form: s
     doc, problems = read_toml(path, facts=facts)
     if doc is None:
         return {}, problems
+    return records_by_id(doc, problems, table, id_pattern, id_form, keys, make)
+
+
+def records_by_id(doc: TomlDoc, problems: list[Problem], table: str, id_pattern: re.Pattern[str],
+                  id_form: str, keys: dict[str, bool],
+                  make: Callable[["Record", str], T]) -> tuple[dict[str, T], list[Problem]]:
+    """`read_records` for a file already parsed (`problems`: those found so far)."""
     out: dict[str, T] = {}
     seen: dict[str, int] = {}
     for rec in records(doc, table, problems):

@@ -23,7 +23,8 @@ from typing import Any, Iterable
 from coursekit.model import files, paths
 from coursekit.model.citations import citation_problems
 from coursekit.model.problems import ContentError, Problem, relpath
-from coursekit.model.records import SOURCE_ID, Record, read_records, read_toml
+from coursekit.model.records import SOURCE_ID, Record, read_toml, records_by_id
+from coursekit.model.tomllines import TomlDoc
 
 KINDS = ("primary", "secondary")
 QUALITIES = ("strong", "fair", "weak")
@@ -87,7 +88,10 @@ class Source:
 
 def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Problem]]:
     path = Path(path) if path else paths.ASSETS / "sources.toml"
-    known = ids_in(path)
+    doc, problems = read_toml(path)  # parsed once: the funding notes' citations need every id
+    if doc is None:
+        return {}, problems
+    known = _declared_ids(doc)
 
     def make(rec: Record, rid: str) -> Source:
         title, publisher = rec.text("title"), rec.text("publisher")
@@ -115,7 +119,8 @@ def read_sources(path: Path | None = None) -> tuple[dict[str, Source], list[Prob
                       accessed=accessed, stance=stance, notes=notes, line=rec.line,
                       voice=rec.enum("voice", VOICES), funding=funding)
 
-    sources, problems = read_records(path, "source", SOURCE_ID, '"S<n>" or "X<n>"', _KEYS, make)
+    sources, problems = records_by_id(doc, problems, "source", SOURCE_ID, '"S<n>" or "X<n>"',
+                                      _KEYS, make)
     return sources, problems + _same_page_problems(sources, path)
 
 
@@ -144,8 +149,10 @@ def ids_in(sources_path: Path | None = None) -> set[str] | None:
     Other files' references are checked against these, so one broken source does not make
     every reference to it "unknown"."""
     doc, _ = read_toml(Path(sources_path) if sources_path else paths.ASSETS / "sources.toml")
-    if doc is None:
-        return None
+    return None if doc is None else _declared_ids(doc)
+
+
+def _declared_ids(doc: TomlDoc) -> set[str] | None:
     tables = doc.data.get("source")
     if not isinstance(tables, list):
         return None
@@ -210,15 +217,16 @@ def cite(*ids: Any) -> str:
     return f"{word}: {'; '.join(parts)}."
 
 
+def _about(s: Source) -> list[str]:
+    """What a reader should know beside a source's title: whom it relays, the course's note on
+    its stance, who is behind it. Plain text; the HTML list escapes it."""
+    return [text for present, text in ((s.relay_of, f"Relays {s.relay_of}."),
+                                       (s.stance, f"Note: {s.stance}."),
+                                       (s.funding, f"Who is behind it: {s.funding}")) if present]
+
+
 def _entry_text(s: Source) -> str:
-    bits = [f"{s.publisher} ({'n.d.' if s.date == 'n.d.' else s.date})."]
-    bits.append(f"{s.title}.")
-    if s.relay_of:
-        bits.append(f"Relays {s.relay_of}.")
-    if s.stance:
-        bits.append(f"Note: {s.stance}.")
-    if s.funding:
-        bits.append(f"Who is behind it: {s.funding}")
+    bits = [f"{s.publisher} ({'n.d.' if s.date == 'n.d.' else s.date}).", f"{s.title}.", *_about(s)]
     bits.append(f"[{s.id}; {s.kind}, {s.quality}]")
     return " ".join(bits)
 
@@ -229,12 +237,7 @@ def bibliography_markdown(ids: Iterable[Any]) -> str:
     for s in _lookup(ids):
         when = "n.d." if s.date == "n.d." else s.date
         line = f"- {s.publisher} ({when}). [{s.title}]({s.url})."
-        if s.relay_of:
-            line += f" Relays {s.relay_of}."
-        if s.stance:
-            line += f" Note: {s.stance}."
-        if s.funding:
-            line += f" Who is behind it: {s.funding}"
+        line += "".join(f" {text}" for text in _about(s))
         line += f" [{s.id}; {s.kind}, {s.quality}; accessed {s.accessed}]"
         lines.append(line)
     return "\n".join(lines)
@@ -246,13 +249,7 @@ def bibliography_html(ids: Iterable[Any]) -> str:
     for s in _lookup(ids):
         e = html.escape
         when = "n.d." if s.date == "n.d." else s.date
-        extra = ""
-        if s.relay_of:
-            extra += f" Relays {e(s.relay_of)}."
-        if s.stance:
-            extra += f" Note: {e(s.stance)}."
-        if s.funding:
-            extra += f" Who is behind it: {e(s.funding)}"
+        extra = "".join(f" {e(text)}" for text in _about(s))
         items.append(
             f'<li id="src-{e(s.id)}">{e(s.publisher)} ({e(when)}). '
             f'<a href="{e(s.url, quote=True)}" style="text-decoration:underline">'

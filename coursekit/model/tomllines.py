@@ -48,6 +48,20 @@ class TomlDoc:
     def problem(self, reason: str, *path: Any) -> Problem:
         return Problem(self.name, self.line(*path), reason)
 
+    def only_table(self, table: str, problems: list[Problem], *, holds: str,
+                   empty: str) -> list[Any] | None:
+        """The file's [[table]] list, for a file that holds nothing else: every other top-level
+        key is a problem ("unknown key ...: <holds>"); a missing or empty list is the problem
+        `empty` and gives None."""
+        for key in self.data:
+            if key != table:
+                problems.append(self.problem(f"unknown key {key!r}: {holds}", key))
+        found = self.data.get(table)
+        if not isinstance(found, list) or not found:
+            problems.append(self.problem(empty))
+            return None
+        return found
+
 
 def _index(text: str) -> dict[Path_, int]:
     lines: dict[Path_, int] = {}

@@ -111,13 +111,9 @@ def read(path: Path | None = None, *, known_sources: set[str] | None = None,
     known = source_ids() if known_sources is None else known_sources
     lessons = _lesson_ids() if lessons is None else lessons
     problems: list[Problem] = []
-    for key in doc.data:
-        if key != "entry":
-            problems.append(doc.problem(f"unknown key {key!r}: the glossary holds only [[entry]] "
-                                        "tables", key))
-    raw = doc.data.get("entry")
-    if not isinstance(raw, list) or not raw:
-        problems.append(doc.problem("no [[entry]] tables"))
+    raw = doc.only_table("entry", problems, holds="the glossary holds only [[entry]] tables",
+                         empty="no [[entry]] tables")
+    if raw is None:
         return [], problems
     entries: list[Entry] = []
     ids: dict[str, int] = {}

@@ -14,27 +14,28 @@ from pathlib import Path
 
 from coursekit.model import paths
 from coursekit.model.problems import Problem, relpath
+from coursekit.tools import mdscan
 
 _CALL = re.compile(r"further_reading\((?P<args>[^)]*)\)")
 _ID = re.compile(r"""["']([SX][0-9]+)["']""")
-_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 ALLOWED = ("strong", "fair")
 
 
 def reading_ids(text: str) -> list[tuple[int, str]]:
-    """(line, id) of every source id in a `further_reading(...)` call under a Markdown heading
-    (outside code cells) that starts "Further reading" in `text`."""
-    found, section, fence = [], "", None
-    for number, line in enumerate(text.splitlines(), start=1):
-        opened = _FENCE.match(line)
-        if opened and (fence is None or opened.group(1).startswith(fence)):
-            fence = None if fence else opened.group(1)[:3]
+    """(line, id) of every source id in a `further_reading(...)` call in a code cell under a
+    Markdown heading that starts "Further reading" in `text`."""
+    lines = text.splitlines()
+    kinds, cells = mdscan.classify(lines)
+    section, sections = "", []  # the heading each line stands under
+    for line, kind in zip(lines, kinds):
+        heading = mdscan.HEADING.match(line) if kind == "md" else None
+        section = (heading.group(2) or "").lower() if heading else section
+        sections.append(section)
+    found = []
+    for start, cell in cells:
+        if not sections[start - 1].startswith("further reading"):
             continue
-        heading = _HEADING.match(line) if fence is None else None
-        if heading:
-            section = heading.group("title").lower()
-        elif section.startswith("further reading"):
+        for number, line in enumerate(cell, start=start + 1):
             for call in _CALL.finditer(line):
                 found += [(number, m.group(1)) for m in _ID.finditer(call.group("args"))]
     return found
